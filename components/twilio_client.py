@@ -1,0 +1,452 @@
+"""The one place that builds the `twilio.rest.Client` the providers use.
+
+Every provider calls :func:`build_client` from its ``configure()``, i.e. in the dynamic-provider plugin process
+after the provider was unpickled, so the client (and the credentials inside it) never end up in the pickled
+``__provider`` stored in Pulumi state.
+
+Stack configuration read here (each falls back to an environment variable):
+
+=========================== ======================== ====================================================
+config key                  environment              meaning
+=========================== ======================== ====================================================
+``twilio:accountSid``       ``TWILIO_ACCOUNT_SID``   the account (AC…); required with an API key too
+``twilio:authToken``        ``TWILIO_AUTH_TOKEN``    auth token (secret)
+``twilio:apiKey``           ``TWILIO_API_KEY``       API key SID (SK…), used instead of the auth token
+``twilio:apiSecret``        ``TWILIO_API_SECRET``    API key secret (secret)
+``twilio:apiBaseUrl``       ``TWILIO_API_BASE_URL``  e.g. ``http://127.0.0.1:4010``: send every
+                                                     messaging/api/trusthub request there (the emulator)
+``twilio:maxRetries``       ``TWILIO_MAX_RETRIES``   retries after the first attempt (default 5)
+``twilio:retryTimeout``     ``TWILIO_RETRY_TIMEOUT`` seconds a call may spend retrying (default 60)
+``twilio:requestTimeout``   ``TWILIO_REQUEST_TIMEOUT`` seconds per HTTP request (default 30)
+=========================== ======================== ====================================================
+
+Retries (why they are shaped like this): Twilio answers 429 (20429, "never processed and always safe to
+retry") under concurrency limits and, rarely, 5xx. GET and DELETE are idempotent and are retried on 429, 5xx and
+connection errors. A POST that *creates* something is not idempotent, so it is retried only when the request
+provably was not processed (429, or the connection could not even be opened). Any other failure of a create
+raises an error for which :func:`outcome_unknown` is true; the provider then looks the object up instead of
+blindly creating it again (see ``components/provider_base.py``). POSTs that update an existing object are
+idempotent and are marked so with :func:`idempotent_requests`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn, Protocol, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+import urllib3.exceptions
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_random_exponential,
+)
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+from urllib3.util.retry import Retry
+
+__all__ = [
+    "RetryPolicy",
+    "TwilioApiError",
+    "TwilioConfigError",
+    "TwilioCredentials",
+    "TwilioHttpClientWithRetries",
+    "TwilioOutcomeUnknown",
+    "build_client",
+    "call_twilio",
+    "idempotent_requests",
+    "is_not_found",
+    "outcome_unknown",
+    "twilio_error",
+]
+
+_log = logging.getLogger(__name__)
+
+TWILIO_HOSTS = ("messaging", "api", "trusthub")
+_TWILIO_URL = re.compile(r"^https://(?P<host>[a-z0-9.-]+)\.twilio\.com(?P<rest>/.*)?$")
+_SID = {
+    "AC": re.compile(r"^AC[0-9a-fA-F]{32}$"),
+    "SK": re.compile(r"^SK[0-9a-fA-F]{32}$"),
+}
+
+
+class ConfigLike(Protocol):
+    """What ``configure()`` hands us: ``pulumi.dynamic.Config`` or anything with the same ``get``."""
+
+    def get(self, key: str) -> Any: ...
+
+
+class TwilioConfigError(ValueError):
+    """Stack configuration for Twilio is missing or malformed; the message names the key."""
+
+
+class TwilioOutcomeUnknown(TwilioException):
+    """A non-idempotent request may or may not have been processed by Twilio (connection lost after sending,
+    read timeout). The caller must reconcile (look the object up) before trying again."""
+
+    def __init__(self, method: str, url: str, cause: BaseException) -> None:
+        super().__init__(f"{method} {_path_of(url)}: no response from Twilio ({type(cause).__name__}: {cause})")
+        self.method = method
+        self.url = url
+
+
+class TwilioApiError(RuntimeError):
+    """A Twilio call failed. Carries Twilio's code and HTTP status; the message names what was being done."""
+
+    def __init__(self, message: str, *, code: int | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounds for retrying one HTTP request: count, total time, and the exponential backoff (full jitter)."""
+
+    max_retries: int = 5
+    max_elapsed_seconds: float = 60.0
+    backoff_base_seconds: float = 0.5
+    backoff_max_seconds: float = 8.0
+    request_timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class TwilioCredentials:
+    """Resolved credentials. ``repr`` hides the secret so it cannot leak through logs or tracebacks."""
+
+    account_sid: str
+    username: str  # the account SID, or the API key SID (SK…)
+    password: str
+    api_base_url: str | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"TwilioCredentials(account_sid={self.account_sid!r}, username={self.username!r}, password='***', "
+            f"api_base_url={self.api_base_url!r})"
+        )
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (self.password,)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# configuration
+
+
+def _setting(config: ConfigLike | None, key: str, env: str, environ: Mapping[str, str]) -> str | None:
+    value = config.get(key) if config is not None else None
+    if value is None or value == "":
+        value = environ.get(env) or None
+    if value is not None and not isinstance(value, str):
+        value = str(value)
+    return value.strip() if isinstance(value, str) else None
+
+
+def _number(config: ConfigLike | None, key: str, env: str, environ: Mapping[str, str], default: float) -> float:
+    raw = _setting(config, key, env, environ)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise TwilioConfigError(f"{key} (or {env}) must be a number, got {raw!r}") from None
+    if value < 0:
+        raise TwilioConfigError(f"{key} (or {env}) must not be negative, got {raw!r}")
+    return value
+
+
+def resolve_credentials(config: ConfigLike | None, environ: Mapping[str, str] | None = None) -> TwilioCredentials:
+    """Credentials from stack config, falling back to the environment. Config wins as a whole pair, so a
+    config auth token is never mixed with an API key left in the environment."""
+    environ = os.environ if environ is None else environ
+    empty: Mapping[str, str] = {}
+    cfg_key = _setting(config, "twilio:apiKey", "", empty)
+    cfg_secret = _setting(config, "twilio:apiSecret", "", empty)
+    cfg_token = _setting(config, "twilio:authToken", "", empty)
+    account_sid = _setting(config, "twilio:accountSid", "TWILIO_ACCOUNT_SID", environ)
+    base_url = _setting(config, "twilio:apiBaseUrl", "TWILIO_API_BASE_URL", environ)
+
+    if cfg_key or cfg_secret:
+        mode, key, secret = "key", cfg_key, cfg_secret
+        missing = [k for k, v in (("twilio:apiKey", key), ("twilio:apiSecret", secret)) if not v]
+    elif cfg_token:
+        mode, key, secret, missing = "token", None, cfg_token, []
+    elif environ.get("TWILIO_API_KEY") or environ.get("TWILIO_API_SECRET"):
+        mode, key, secret = "key", environ.get("TWILIO_API_KEY"), environ.get("TWILIO_API_SECRET")
+        missing = [k for k, v in (("TWILIO_API_KEY", key), ("TWILIO_API_SECRET", secret)) if not v]
+    else:
+        mode, key, secret = "token", None, environ.get("TWILIO_AUTH_TOKEN")
+        missing = [] if secret else ["twilio:authToken (or TWILIO_AUTH_TOKEN)"]
+    if not account_sid:
+        missing.insert(0, "twilio:accountSid (or TWILIO_ACCOUNT_SID)")
+    if missing:
+        raise TwilioConfigError(
+            "Twilio credentials are incomplete: set "
+            + ", ".join(missing)
+            + " (`pulumi config set twilio:accountSid AC…` and `pulumi config set --secret twilio:authToken …`, "
+            "or twilio:apiKey + twilio:apiSecret)"
+        )
+    assert account_sid is not None and secret is not None
+    if not _SID["AC"].match(account_sid):
+        raise TwilioConfigError(
+            f"twilio:accountSid must be an Account SID (AC followed by 32 hex digits), got {account_sid!r}"
+        )
+    if mode == "key" and not _SID["SK"].match(key or ""):
+        raise TwilioConfigError(f"twilio:apiKey must be an API key SID (SK followed by 32 hex digits), got {key!r}")
+    if base_url is not None:
+        base_url = _validate_base_url(base_url)
+    return TwilioCredentials(
+        account_sid=account_sid,
+        username=key if mode == "key" and key else account_sid,
+        password=secret,
+        api_base_url=base_url,
+    )
+
+
+def _validate_base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise TwilioConfigError(
+            f"twilio:apiBaseUrl must be an http(s) URL such as http://127.0.0.1:4010, got {value!r}"
+        )
+    return value.rstrip("/")
+
+
+def resolve_retry_policy(config: ConfigLike | None, environ: Mapping[str, str] | None = None) -> RetryPolicy:
+    environ = os.environ if environ is None else environ
+    default = RetryPolicy()
+    retries = _number(config, "twilio:maxRetries", "TWILIO_MAX_RETRIES", environ, default.max_retries)
+    if retries != int(retries):
+        raise TwilioConfigError(f"twilio:maxRetries must be a whole number, got {retries}")
+    timeout = _number(config, "twilio:requestTimeout", "TWILIO_REQUEST_TIMEOUT", environ, default.request_timeout_seconds)
+    if timeout <= 0:
+        raise TwilioConfigError("twilio:requestTimeout must be greater than 0")
+    return RetryPolicy(
+        max_retries=int(retries),
+        max_elapsed_seconds=_number(
+            config, "twilio:retryTimeout", "TWILIO_RETRY_TIMEOUT", environ, default.max_elapsed_seconds
+        ),
+        request_timeout_seconds=timeout,
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the HTTP client: base URL rewrite + retries
+
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def idempotent_requests() -> Iterator[None]:
+    """Mark the POSTs made by this thread inside the block as idempotent (updates of an existing object), so
+    they are retried like GETs. The plugin runs CRUD calls on several threads, hence thread-local."""
+    previous = getattr(_state, "idempotent", False)
+    _state.idempotent = True
+    try:
+        yield
+    finally:
+        _state.idempotent = previous
+
+
+class _RetryableStatus(Exception):
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _path_of(url: str) -> str:
+    return urlsplit(url).path or url
+
+
+def _connection_not_opened(exc: BaseException) -> bool:
+    """True when the request provably never reached the server (refused, DNS, connect timeout)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)  # MaxRetryError wraps the cause
+        return isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
+    return False
+
+
+class TwilioHttpClientWithRetries(TwilioHttpClient):
+    """`TwilioHttpClient` that rewrites Twilio hosts to ``api_base_url`` and retries (see the module docstring)."""
+
+    RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        api_base_url: str | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        super().__init__(timeout=policy.request_timeout_seconds, logger=logging.getLogger("twilio.http_client"))
+        self.policy = policy
+        self.api_base_url = api_base_url
+        self._sleep = sleep
+        self._retry_after = Retry()
+
+    def rewrite(self, url: str) -> str:
+        if self.api_base_url is None:
+            return url
+        match = _TWILIO_URL.match(url)
+        if match is None:
+            return url
+        if match.group("host") not in TWILIO_HOSTS:
+            # Region/edge hosts or another product: refuse rather than leak a request to real Twilio.
+            raise TwilioException(
+                f"twilio:apiBaseUrl is set but {match.group('host')}.twilio.com is not one of "
+                f"{', '.join(h + '.twilio.com' for h in TWILIO_HOSTS)}; unset TWILIO_REGION/TWILIO_EDGE"
+            )
+        return self.api_base_url + (match.group("rest") or "")
+
+    def _retryable(self, method: str, idempotent: bool, exc: BaseException) -> bool:
+        if isinstance(exc, _RetryableStatus):
+            return exc.response.status_code == 429 or idempotent
+        if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
+            return idempotent or _connection_not_opened(exc)
+        return False
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        backoff = wait_random_exponential(
+            multiplier=self.policy.backoff_base_seconds, max=self.policy.backoff_max_seconds
+        )(state)
+        if isinstance(exc, _RetryableStatus):
+            header = exc.response.headers.get("Retry-After") if exc.response.headers else None
+            if header:
+                try:
+                    return max(0.0, float(self._retry_after.parse_retry_after(str(header))))
+                except urllib3.exceptions.InvalidHeader:
+                    pass
+        return backoff
+
+    def _before_sleep(self, method: str, url: str, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        why = f"HTTP {exc.response.status_code}" if isinstance(exc, _RetryableStatus) else type(exc).__name__
+        sleep = state.next_action.sleep if state.next_action is not None else 0.0
+        _log.warning(
+            "Twilio %s %s failed (%s); retry %d/%d in %.2fs",
+            method, _path_of(url), why, state.attempt_number, self.policy.max_retries, sleep,
+        )
+
+    def request(  # type: ignore[override]
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        method = method.upper()
+        url = self.rewrite(url)
+        idempotent = method in ("GET", "HEAD", "DELETE") or getattr(_state, "idempotent", False)
+        kwargs: dict[str, Any] = {"sleep": self._sleep} if self._sleep is not None else {}
+        retrying = Retrying(
+            stop=stop_after_attempt(self.policy.max_retries + 1) | stop_before_delay(self.policy.max_elapsed_seconds),
+            wait=self._wait,
+            retry=retry_if_exception(lambda e: self._retryable(method, idempotent, e)),
+            before_sleep=lambda s: self._before_sleep(method, url, s),
+            reraise=True,
+            **kwargs,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    response = super().request(
+                        method, url, params=params, data=data, headers=headers, auth=auth,
+                        timeout=timeout, allow_redirects=allow_redirects,
+                    )
+                    if response.status_code in self.RETRY_STATUSES:
+                        raise _RetryableStatus(response)
+                    return response
+        except _RetryableStatus as exc:
+            return exc.response  # the twilio library turns it into TwilioRestException (code, status, message)
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            if not idempotent and not _connection_not_opened(exc):
+                raise TwilioOutcomeUnknown(method, url, exc) from exc
+            raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def build_client(
+    config: ConfigLike | None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    policy: RetryPolicy | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> tuple[Client, TwilioCredentials]:
+    """A `twilio.rest.Client` for the stack's account, talking to ``twilio:apiBaseUrl`` when set."""
+    creds = resolve_credentials(config, environ)
+    http = TwilioHttpClientWithRetries(policy or resolve_retry_policy(config, environ), creds.api_base_url, sleep)
+    client = Client(creds.username, creds.password, creds.account_sid, http_client=http)
+    if creds.api_base_url is not None:
+        # region/edge would rename the hosts (and break a localhost URL); the rewrite makes them pointless.
+        client.region = None
+        client.edge = None
+    return client, creds
+
+
+# --------------------------------------------------------------------------------------------------------------
+# errors
+
+
+def is_not_found(exc: BaseException) -> bool:
+    return isinstance(exc, TwilioRestException) and (exc.status == 404 or exc.code == 20404)
+
+
+def outcome_unknown(exc: BaseException) -> bool:
+    """True when a create may have happened although it failed (5xx or connection lost after sending)."""
+    return isinstance(exc, TwilioOutcomeUnknown) or (isinstance(exc, TwilioRestException) and exc.status >= 500)
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def twilio_error(action: str, exc: BaseException, secrets: tuple[str, ...] = ()) -> TwilioApiError:
+    """A `TwilioApiError` that says what was being done, Twilio's code, HTTP status and message."""
+    if isinstance(exc, TwilioRestException):
+        message = re.sub(r"^Unable to \w+ record: ", "", str(exc.msg or "")) or "(no message)"
+        text = f"{action} failed: Twilio error {exc.code} (HTTP {exc.status}): {message}"
+        text += f" [{exc.method} {exc.uri}]"
+        if exc.code and exc.code >= 10000:
+            text += f" See https://www.twilio.com/docs/errors/{exc.code}"
+        return TwilioApiError(redact(text, secrets), code=exc.code, status=exc.status)
+    if isinstance(exc, (requests.exceptions.RequestException, TwilioException)):
+        return TwilioApiError(redact(f"{action} failed: could not reach Twilio: {exc}", secrets))
+    return TwilioApiError(redact(f"{action} failed: {type(exc).__name__}: {exc}", secrets))
+
+
+T = TypeVar("T")
+
+
+def call_twilio(action: str, fn: Callable[[], T], secrets: tuple[str, ...] = ()) -> T:
+    """Run one Twilio call, turning any failure into a `TwilioApiError` naming ``action``."""
+    try:
+        return fn()
+    except (TwilioException, requests.exceptions.RequestException) as exc:
+        raise_twilio_error(action, exc, secrets)
+
+
+def raise_twilio_error(action: str, exc: BaseException, secrets: tuple[str, ...] = ()) -> NoReturn:
+    raise twilio_error(action, exc, secrets) from None
