@@ -1,0 +1,131 @@
+"""`FlexA2PMessaging`: a Flex contact center's A2P messaging as one component.
+
+It composes, in dependency order: the Messaging Service (deferring to each number's webhook, so Flex keeps
+receiving inbound messages), its phone numbers, the brand (an existing one referenced read-only by SID, or a new
+or adopted registration) and the campaign, which waits for the numbers and the brand. Child resource names derive
+from the component name and stay stable (a number's child is named after its E.164 number), so reordering the
+numbers changes nothing.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+
+from components.a2p_campaign import A2PCampaign
+from components.brand_registration import BrandRegistration
+from components.messaging_service import MessagingService
+from components.messaging_service_phone_number import MessagingServicePhoneNumber
+
+TYPE = "flex-a2p:index:FlexA2PMessaging"
+
+
+def _kwargs(cls: type, what: str, args: Mapping[str, Any], reserved: Sequence[str] = ()) -> dict[str, Any]:
+    """Check argument names up front so a typo names the key instead of failing deep inside Pulumi."""
+    allowed = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "resource_name", "opts")]
+    allowed = [p for p in allowed if p not in reserved]
+    for key in args:
+        if key not in allowed:
+            raise ValueError(f"{what}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+    return dict(args)
+
+
+class FlexA2PMessaging(pulumi.ComponentResource):
+    """Messaging Service + numbers + brand + campaign for one Flex environment."""
+
+    messaging_service_sid: pulumi.Output[str]
+    phone_number_sids: pulumi.Output[dict[str, str]]
+    brand_registration_sid: pulumi.Output[str]
+    brand_status: pulumi.Output[str]
+    campaign_sid: pulumi.Output[str | None]
+    campaign_status: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        messaging_service: Mapping[str, Any],
+        phone_numbers: Sequence[str] = (),
+        brand: Mapping[str, Any] | None = None,
+        campaign: Mapping[str, Any] | None = None,
+        take_over_numbers: bool = False,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """
+        :param messaging_service: MessagingService inputs (``friendly_name``, any Service field, ``adopt_sid``).
+        :param phone_numbers: E.164 numbers already on the account, added to the service's sender pool.
+        :param brand: ``{"sid": "BN…"}`` to reference an existing brand read-only, or BrandRegistration inputs
+            (``customer_profile_bundle_sid``, ``a2p_profile_bundle_sid``, ``brand_type``, …, ``adopt_sid``) to
+            register (or adopt) one. Required when ``campaign`` is given.
+        :param campaign: A2PCampaign inputs except the service and brand SIDs, which come from the siblings.
+        :param take_over_numbers: move numbers held by another Messaging Service instead of failing.
+        """
+        super().__init__(TYPE, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        numbers = list(phone_numbers)
+        duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"phone_numbers: listed more than once: {', '.join(duplicates)}")
+        if campaign is not None and brand is None:
+            raise ValueError("brand: a campaign needs a brand (an existing `sid`, or registration inputs)")
+
+        self.service = MessagingService(f"{name}-service", **_kwargs(MessagingService, "messaging_service",
+                                                                    messaging_service), opts=child)
+        self.numbers = {
+            e164: MessagingServicePhoneNumber(
+                f"{name}-number-{e164.lstrip('+')}",
+                service_sid=self.service.sid,
+                phone_number=e164,
+                take_over=take_over_numbers or None,
+                opts=child,
+            )
+            for e164 in numbers
+        }
+
+        self.brand: BrandRegistration | None = None
+        if brand is not None:
+            if "sid" in brand:
+                if len(brand) != 1:
+                    raise ValueError("brand: give either `sid` (an existing brand) or registration inputs, not both")
+                self.brand = BrandRegistration.get(f"{name}-brand", brand["sid"], opts=child)
+            else:
+                self.brand = BrandRegistration(f"{name}-brand", **_kwargs(BrandRegistration, "brand", brand),
+                                               opts=child)
+
+        self.campaign: A2PCampaign | None = None
+        if campaign is not None:
+            assert self.brand is not None
+            self.campaign = A2PCampaign(
+                f"{name}-campaign",
+                messaging_service_sid=self.service.sid,
+                brand_registration_sid=self.brand.sid,
+                **_kwargs(A2PCampaign, "campaign", campaign, reserved=("messaging_service_sid", "brand_registration_sid")),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    depends_on=list(self.numbers.values()),
+                    delete_before_replace=True,  # a Messaging Service holds a single campaign
+                ),
+            )
+
+        self.messaging_service_sid = self.service.sid
+        self.phone_number_sids = pulumi.Output.all(
+            *[n.sid for n in self.numbers.values()]
+        ).apply(lambda sids: dict(zip(self.numbers.keys(), sids)))
+        self.brand_registration_sid = self.brand.sid if self.brand else pulumi.Output.from_input(None)
+        self.brand_status = self.brand.status if self.brand else pulumi.Output.from_input(None)
+        self.campaign_sid = self.campaign.sid if self.campaign else pulumi.Output.from_input(None)
+        self.campaign_status = self.campaign.campaign_status if self.campaign else pulumi.Output.from_input(None)
+        self.register_outputs(
+            {
+                "messaging_service_sid": self.messaging_service_sid,
+                "phone_number_sids": self.phone_number_sids,
+                "brand_registration_sid": self.brand_registration_sid,
+                "brand_status": self.brand_status,
+                "campaign_sid": self.campaign_sid,
+                "campaign_status": self.campaign_status,
+            }
+        )
