@@ -100,7 +100,7 @@ _OPT_OUT_LANGUAGE = re.compile(
     r"\b(?:reply|text|txt|send|respond(?:\s+with)?)\s+[\"'“]?STOP\b|\bSTOP\s+to\s+(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit)",
     re.IGNORECASE,
 )
-_KEYWORD_OPT_IN = re.compile(r"\b(?i:text|txt|send|reply)\s+[\"'“]?([A-Z0-9]{2,})[\"'”]?\s+(?i:to)\b")
+_KEYWORD_OPT_IN = re.compile(r"\b(?i:text(?:ing)?|txt|send(?:ing)?|reply(?:ing)?)\s+[\"'“]?([A-Z0-9]{2,})[\"'”]?\s+(?i:to)\b")
 _OPT_OUT_ACK = re.compile(r"\b(?:unsubscribed|opted[\s-]?out|removed|stopped|cancel(?:l)?ed|unenrolled)\b", re.IGNORECASE)
 _NO_FURTHER = re.compile(
     r"\b(?:no\s+(?:more|further|longer)|not\s+(?:receive|get|be\s+sent)|won'?t\s+(?:receive|get)|will\s+not\s+(?:receive|get))\b",
@@ -312,13 +312,13 @@ def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Ca
     if samples:
         if brand_name and not any(brand_name.lower() in s.lower() for s in samples):
             yield CampaignViolation(
-                "message_samples", "sample_missing_brand_name", "at least one message sample must name the brand", 30893
+                "message_samples", "sample_missing_brand_name", "at least one of message_samples must name the brand", 30893
             )
         if not any(_OPT_OUT_LANGUAGE.search(s) for s in samples):
             yield CampaignViolation(
                 "message_samples",
                 "sample_missing_opt_out",
-                "at least one message sample must carry opt-out language, e.g. 'Reply STOP to opt out'",
+                "at least one of message_samples must carry opt-out language, e.g. 'Reply STOP to opt out'",
                 30893,
             )
         has_link = any(_URL.search(s) or _LINK_PLACEHOLDER.search(s) for s in samples)
@@ -327,9 +327,9 @@ def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Ca
             yield CampaignViolation(
                 "has_embedded_links",
                 "embedded_link_mismatch",
-                "has_embedded_links is true but no message sample contains a link"
+                "has_embedded_links is true but none of message_samples contains a link"
                 if declared
-                else "a message sample contains a link but has_embedded_links is false",
+                else "one of message_samples contains a link but has_embedded_links is false",
                 None,
             )
         has_phone = any(_PHONE.search(s) or _PHONE_PLACEHOLDER.search(s) for s in samples)
@@ -338,9 +338,9 @@ def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Ca
             yield CampaignViolation(
                 "has_embedded_phone",
                 "embedded_phone_mismatch",
-                "has_embedded_phone is true but no message sample contains a phone number"
+                "has_embedded_phone is true but none of message_samples contains a phone number"
                 if declared
-                else "a message sample contains a phone number but has_embedded_phone is false",
+                else "one of message_samples contains a phone number but has_embedded_phone is false",
                 30889,
             )
 
@@ -393,7 +393,7 @@ def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Ca
             yield CampaignViolation(
                 "message_flow",
                 "optin_checkbox_prechecked",
-                "the opt-in checkbox must not be pre-checked; consumers must actively consent",
+                "message_flow describes a pre-checked opt-in checkbox; consumers must actively consent",
                 30925,
             )
 
