@@ -1,0 +1,84 @@
+"""a2p-campaign-content (API rejections, mandatory) and a2p-campaign-vetting-risks (heuristics, advisory)."""
+
+from __future__ import annotations
+
+from pulumi.runtime import proto
+from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, UNKNOWN_STRING_VALUE
+
+from policies.rules import A2P_CAMPAIGN, BRIDGED_CAMPAIGN, MESSAGING_SERVICE, _camel
+from tests.components.campaign_samples import BRAND, COMPLIANT_CAMPAIGN
+from tests.policies.support import analyze, policy, servicer, validate_resource
+
+CONTENT = "a2p-campaign-content"
+VETTING = "a2p-campaign-vetting-risks"
+
+
+def bridged(campaign: dict) -> dict:
+    return {_camel(k): v for k, v in campaign.items()}
+
+
+def test_compliant_campaign_passes_both_policies_for_both_providers() -> None:
+    for name in (CONTENT, VETTING):
+        assert validate_resource(policy(name), A2P_CAMPAIGN, COMPLIANT_CAMPAIGN, config={"brandName": BRAND}) == []
+        assert validate_resource(policy(name), BRIDGED_CAMPAIGN, bridged(COMPLIANT_CAMPAIGN), config={"brandName": BRAND}) == []
+
+
+def test_other_types_are_not_campaigns() -> None:
+    assert validate_resource(policy(CONTENT), MESSAGING_SERVICE, {"description": "short"}) == []
+
+
+def test_api_rejections_go_to_the_content_policy_only() -> None:
+    bad = {**COMPLIANT_CAMPAIGN, "us_app_to_person_usecase": "support", "description": "too short"}
+    content = validate_resource(policy(CONTENT), A2P_CAMPAIGN, bad, name="care")
+    assert len(content) == 2
+    assert any("[invalid_usecase]" in m and "21720" in m and "'care'" in m for m in content)
+    assert any("[description_length]" in m and "21728" in m for m in content)
+    assert validate_resource(policy(VETTING), A2P_CAMPAIGN, bad) == []
+
+
+def test_vetting_risks_go_to_the_heuristic_policy_only() -> None:
+    bad = {**COMPLIANT_CAMPAIGN, "has_embedded_phone": True}
+    assert validate_resource(policy(CONTENT), A2P_CAMPAIGN, bad) == []
+    [message] = validate_resource(policy(VETTING), A2P_CAMPAIGN, bad)
+    assert "[embedded_phone_mismatch]" in message and "30889" in message
+
+
+def test_bridged_campaign_messages_use_camel_case_names() -> None:
+    bad = bridged({**COMPLIANT_CAMPAIGN, "opt_out_message": None})
+    [message] = validate_resource(policy(CONTENT), BRIDGED_CAMPAIGN, bad)
+    assert "optOutMessage" in message and "optOutKeywords" in message and "opt_out_keywords" not in message
+
+
+def test_unknown_inputs_are_not_reported_missing() -> None:
+    props = {
+        **COMPLIANT_CAMPAIGN,
+        "brand_registration_sid": UNKNOWN_STRING_VALUE,
+        "messaging_service_sid": UNKNOWN_STRING_VALUE,
+        "message_samples": UNKNOWN_ARRAY_VALUE,
+    }
+    assert validate_resource(policy(CONTENT), A2P_CAMPAIGN, props) == []
+
+
+def test_unknown_inputs_through_the_servicer_do_not_block_the_known_ones() -> None:
+    props = {**COMPLIANT_CAMPAIGN, "brand_registration_sid": UNKNOWN_STRING_VALUE, "description": "too short"}
+    diagnostics = [d for d in analyze(servicer(), A2P_CAMPAIGN, props) if d.policyName == CONTENT]
+    assert len(diagnostics) == 1
+    assert diagnostics[0].enforcementLevel == proto.MANDATORY and "[description_length]" in diagnostics[0].message
+
+
+def test_ignore_rules_and_brand_name_are_configurable() -> None:
+    samples = ["Your ticket [ticket_id] was updated. Reply STOP to opt out.", "Thanks for contacting us about order [order_id]."]
+    props = {**COMPLIANT_CAMPAIGN, "message_samples": samples}
+    assert validate_resource(policy(VETTING), A2P_CAMPAIGN, props) == []  # no brand name configured
+    [message] = validate_resource(policy(VETTING), A2P_CAMPAIGN, props, config={"brandName": BRAND})
+    assert "[sample_missing_brand_name]" in message
+    config = {"brandName": BRAND, "ignoreRules": ["sample_missing_brand_name"]}
+    assert validate_resource(policy(VETTING), A2P_CAMPAIGN, props, config=config) == []
+
+
+def test_vetting_risks_are_advisory_by_default_and_can_be_made_mandatory() -> None:
+    bad = {**COMPLIANT_CAMPAIGN, "has_embedded_links": True}
+    levels = [d.enforcementLevel for d in analyze(servicer(), A2P_CAMPAIGN, bad) if d.policyName == VETTING]
+    assert levels == [proto.ADVISORY]
+    an = servicer({VETTING: {"enforcementLevel": "mandatory"}})
+    assert [d.enforcementLevel for d in analyze(an, A2P_CAMPAIGN, bad) if d.policyName == VETTING] == [proto.MANDATORY]
