@@ -1,0 +1,94 @@
+"""Command line: `python -m twilio_emulator --host 127.0.0.1 --port PORT [--state FILE] ...`.
+
+The first stdout line is exactly `listening on http://HOST:PORT` (with the real port when --port 0), so a parent
+process can read it and connect; everything uvicorn logs goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import sys
+
+import uvicorn
+
+from .app import Runtime, create_app
+from .models import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Backend, Settings
+from .store import Store
+
+
+def review_delay(value: str) -> float | None:
+    if value == "manual":
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a number of seconds or 'manual'") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return seconds
+
+
+def sid_of(prefix: str):  # noqa: ANN201 - argparse type factory
+    def check(value: str) -> str:
+        if not re.fullmatch(rf"{prefix}[0-9a-fA-F]{{32}}", value):
+            raise argparse.ArgumentTypeError(f"must be {prefix} followed by 32 hex digits")
+        return value
+    return check
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m twilio_emulator", description=__doc__.splitlines()[0])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=4010, help="0 picks a free port")
+    p.add_argument("--state", help="SQLite file that keeps state across restarts (in memory without it)")
+    p.add_argument("--account-sid", type=sid_of("AC"), help=f"default {DEFAULT_ACCOUNT_SID}")
+    p.add_argument("--auth-token", help="default: the documented test token; or env TWILIO_EMULATOR_AUTH_TOKEN")
+    p.add_argument("--api-key", type=sid_of("SK"), help="an API key SID (SK…) valid for the account")
+    p.add_argument("--api-secret", help="the API key's secret; or env TWILIO_EMULATOR_API_SECRET")
+    p.add_argument("--review-delay", type=review_delay, default=3.0,
+                   help="seconds until brands, campaigns and bundles pass review, or 'manual' (default 3)")
+    p.add_argument("--latency-ms", type=int, default=0, help="latency added to every Twilio API request")
+    p.add_argument("--log-level", default="warning", help="uvicorn log level (stderr)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    auth_token = args.auth_token or os.environ.get("TWILIO_EMULATOR_AUTH_TOKEN")
+    if args.account_sid and not auth_token:
+        sys.exit("--account-sid needs --auth-token (or TWILIO_EMULATOR_AUTH_TOKEN)")
+    account_sid = args.account_sid or DEFAULT_ACCOUNT_SID
+    auth_token = auth_token or DEFAULT_AUTH_TOKEN
+    api_secret = args.api_secret or os.environ.get("TWILIO_EMULATOR_API_SECRET")
+    if bool(args.api_key) != bool(api_secret):
+        sys.exit("--api-key and --api-secret go together")
+    api_keys = [(args.api_key, api_secret)] if args.api_key else []
+    if args.latency_ms < 0:
+        sys.exit("--latency-ms must not be negative")
+
+    backend = Backend(Store(args.state), Settings(review_delay=args.review_delay))
+    backend.bootstrap(account_sid, auth_token, api_keys)
+    runtime = Runtime(account_sid=account_sid, auth_token=auth_token, api_keys=api_keys, latency_ms=args.latency_ms)
+
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    print(f"listening on http://{host}:{port}", flush=True)
+    if account_sid == DEFAULT_ACCOUNT_SID and auth_token == DEFAULT_AUTH_TOKEN:
+        print(f"account {account_sid} with the documented test auth token {DEFAULT_AUTH_TOKEN}", flush=True)
+    else:
+        print(f"account {account_sid} (auth token as given)", flush=True)
+    config = uvicorn.Config(create_app(backend, runtime), log_level=args.log_level, access_log=False,
+                            lifespan="off", timeout_graceful_shutdown=2)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    main()
