@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--review-delay", type=review_delay, default=3.0,
                    help="seconds until brands, campaigns and bundles pass review, or 'manual' (default 3)")
     p.add_argument("--latency-ms", type=int, default=0, help="latency added to every Twilio API request")
+    p.add_argument("--number-pool-limit", type=int, default=400, help="senders per Messaging Service (error 21714)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (stderr)")
     return p
 
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.latency_ms < 0:
         sys.exit("--latency-ms must not be negative")
 
-    backend = Backend(Store(args.state), Settings(review_delay=args.review_delay))
+    backend = Backend(Store(args.state), Settings(review_delay=args.review_delay, number_pool_limit=args.number_pool_limit))
     backend.bootstrap(account_sid, auth_token, api_keys)
     runtime = Runtime(account_sid=account_sid, auth_token=auth_token, api_keys=api_keys, latency_ms=args.latency_ms)
 

@@ -1,0 +1,299 @@
+"""Trust Hub bundles, A2P brands and Usa2p campaigns: lifecycles, review control and Twilio's rules."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+from twilio.base.exceptions import TwilioRestException
+
+from twilio_emulator import CAMPAIGN_SID
+from twilio_emulator.testing import EmulatorError
+
+from .conftest import CAMPAIGN, A2P_TRUST_PRODUCT_POLICY, CUSTOMER_PROFILE_POLICY, Raw, approved_brand, \
+    approved_bundles, assert_twilio_error
+
+
+def create_campaign(client: Any, service_sid: str, brand_sid: str, **overrides: Any) -> Any:
+    return client.messaging.v1.services(service_sid).us_app_to_person.create(
+        brand_registration_sid=brand_sid, **{**CAMPAIGN, **overrides})
+
+
+def test_bundle_lifecycle_draft_to_approved(client: Any, emulator: Any) -> None:
+    profile = client.trusthub.v1.customer_profiles.create(
+        friendly_name="Acme", email="ops@acme.example", policy_sid=CUSTOMER_PROFILE_POLICY)
+    assert re.fullmatch(r"BU[0-9a-f]{32}", profile.sid)
+    assert profile.status == "draft" and profile.valid_until is None
+    assert profile.url == f"{emulator.base_url}/v1/CustomerProfiles/{profile.sid}"
+    assert profile.links["customer_profiles_evaluations"].endswith(f"/CustomerProfiles/{profile.sid}/Evaluations")
+    renamed = profile.update(friendly_name="Acme Inc")
+    assert renamed.friendly_name == "Acme Inc" and renamed.status == "draft"
+    submitted = profile.update(status="pending-review")
+    assert submitted.status == "pending-review"
+    approved = profile.fetch()
+    assert approved.status == "twilio-approved" and approved.valid_until is not None
+    with pytest.raises(TwilioRestException) as err:
+        profile.update(email="new@acme.example")
+    assert err.value.code == 60711  # approved profiles are not editable
+    assert [p.sid for p in client.trusthub.v1.customer_profiles.list(status="twilio-approved")] == [profile.sid]
+    assert client.trusthub.v1.customer_profiles.list(status="draft") == []
+    with pytest.raises(TwilioRestException) as err:
+        client.trusthub.v1.trust_products(profile.sid).fetch()  # a profile is not a trust product
+    assert err.value.code == 20404
+
+
+def test_bundle_client_may_only_submit(raw: Raw, client: Any) -> None:
+    product = client.trusthub.v1.trust_products.create(
+        friendly_name="A2P", email="ops@acme.example", policy_sid=A2P_TRUST_PRODUCT_POLICY)
+    assert_twilio_error(raw("POST", f"/v1/TrustProducts/{product.sid}", data={"Status": "twilio-approved"}),
+                        400, 20001, "Status")
+    assert_twilio_error(raw("POST", "/v1/TrustProducts", data={"FriendlyName": "x", "Email": "nope",
+                                                               "PolicySid": A2P_TRUST_PRODUCT_POLICY}),
+                        400, 20001, "Email")
+    assert product.fetch().status == "draft"
+    assert product.delete() is True
+    assert client.trusthub.v1.trust_products.list() == []
+
+
+def test_brand_passes_review_after_the_delay(emulator_factory: Any) -> None:
+    emulator = emulator_factory(review_delay=1.0)
+    client = emulator.client()
+    profile_sid, product_sid = approved_bundles(client)
+    time.sleep(1.1)
+    brand = client.messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid=profile_sid, a2p_profile_bundle_sid=product_sid, mock=True)
+    assert brand.status == "PENDING" and brand.tcr_id is None and brand.identity_status is None
+    assert brand.mock is True and brand.brand_type == "STANDARD"
+    assert brand.fetch().status == "PENDING"
+    time.sleep(1.1)
+    approved = brand.fetch()
+    assert approved.status == "APPROVED"
+    assert re.fullmatch(r"B[0-9A-Z]{6}", approved.tcr_id)
+    assert approved.identity_status == "VERIFIED"
+
+
+def test_campaign_and_bundle_pass_through_in_review_steps(emulator_factory: Any) -> None:
+    emulator = emulator_factory(review_delay=1.0)
+    client = emulator.client()
+    profile = client.trusthub.v1.customer_profiles.create(
+        friendly_name="Acme", email="ops@acme.example", policy_sid=CUSTOMER_PROFILE_POLICY)
+    profile.update(status="pending-review")
+    time.sleep(0.6)
+    assert profile.fetch().status == "in-review"
+    time.sleep(0.6)
+    assert profile.fetch().status == "twilio-approved"
+
+
+def test_brand_with_unapproved_bundles_fails_with_30793(client: Any) -> None:
+    draft = client.trusthub.v1.customer_profiles.create(
+        friendly_name="Draft", email="ops@acme.example", policy_sid=CUSTOMER_PROFILE_POLICY)
+    brand = client.messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid=draft.sid, a2p_profile_bundle_sid="BU" + "a" * 32)
+    failed = brand.fetch()
+    assert failed.status == "FAILED"
+    assert failed.errors[0]["error_code"] == 30793
+    assert failed.failure_reason
+
+
+def test_manual_review_waits_and_control_api_decides(emulator_factory: Any) -> None:
+    emulator = emulator_factory(review_delay="manual")
+    client = emulator.client()
+    profile_sid, product_sid = approved_bundles(client)
+    assert client.trusthub.v1.customer_profiles(profile_sid).fetch().status == "pending-review"
+    emulator.review(profile_sid, "approved")
+    emulator.review(product_sid, "twilio-approved")
+    assert client.trusthub.v1.trust_products(product_sid).fetch().status == "twilio-approved"
+    brand = client.messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid=profile_sid, a2p_profile_bundle_sid=product_sid)
+    time.sleep(0.2)
+    assert brand.fetch().status == "PENDING"
+
+    result = emulator.review(brand.sid, "failed", "Tax ID does not match the legal name", error_code=30701,
+                             fields=["ein"])
+    assert result["status"] == "FAILED"
+    failed = brand.fetch()
+    assert failed.status == "FAILED" and failed.failure_reason == "Tax ID does not match the legal name"
+    assert failed.errors == [{"url": "https://www.twilio.com/docs/api/errors/30701", "error_code": 30701,
+                              "description": "Tax ID does not match the legal name", "fields": []}]
+
+    resubmitted = client.messaging.v1.brand_registrations(brand.sid).update()
+    assert resubmitted.status == "PENDING" and resubmitted.errors == []
+    emulator.review(brand.sid, "approved")
+    assert brand.fetch().status == "APPROVED"
+
+    with pytest.raises(EmulatorError, match="400"):
+        emulator.review(brand.sid, "VERIFIED")  # a campaign status, not a brand status
+    with pytest.raises(EmulatorError, match="404"):
+        emulator.review("BN" + "0" * 32, "approved")
+
+
+def test_brand_resubmission_only_when_failed_and_limited(emulator_factory: Any) -> None:
+    emulator = emulator_factory(review_delay="manual")
+    client = emulator.client()
+    brand = client.messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid="BU" + "1" * 32, a2p_profile_bundle_sid="BU" + "2" * 32)
+    with pytest.raises(TwilioRestException) as err:
+        client.messaging.v1.brand_registrations(brand.sid).update()
+    assert (err.value.status, err.value.code) == (400, 21725)
+    for _ in range(3):
+        emulator.review(brand.sid, "failed", "bad data")
+        assert client.messaging.v1.brand_registrations(brand.sid).update().status == "PENDING"
+    emulator.review(brand.sid, "failed", "bad data")
+    with pytest.raises(TwilioRestException) as err:
+        client.messaging.v1.brand_registrations(brand.sid).update()
+    assert err.value.code == 21724
+    assert brand.fetch().status == "FAILED"
+
+
+def test_brand_list_and_validation(client: Any, raw: Raw) -> None:
+    assert_twilio_error(raw("POST", "/v1/a2p/BrandRegistrations", data={"CustomerProfileBundleSid": "BU" + "1" * 32}),
+                        400, 20001, "A2PProfileBundleSid")
+    assert_twilio_error(raw("POST", "/v1/a2p/BrandRegistrations",
+                            data={"CustomerProfileBundleSid": "BN" + "1" * 32, "A2PProfileBundleSid": "BU" + "1" * 32}),
+                        400, 20001, "CustomerProfileBundleSid", "BU")
+    assert_twilio_error(raw("POST", "/v1/a2p/BrandRegistrations",
+                            data={"CustomerProfileBundleSid": "BU" + "1" * 32, "A2PProfileBundleSid": "BU" + "1" * 32,
+                                  "BrandType": "STARTER"}), 400, 20001, "BrandType")
+    assert client.messaging.v1.brand_registrations.list() == []
+    a2p = approved_brand(client)
+    body = raw("GET", "/v1/a2p/BrandRegistrations").json()
+    assert body["meta"]["key"] == "data" and [b["sid"] for b in body["data"]] == [a2p.brand_sid]
+
+
+def test_campaign_lifecycle(client: Any, emulator: Any, raw: Raw) -> None:
+    a2p = approved_brand(client)
+    service = client.messaging.v1.services.create(friendly_name="Flex")
+    campaign = create_campaign(client, service.sid, a2p.brand_sid, opt_in_keywords=["START"])
+    assert campaign.sid == CAMPAIGN_SID
+    assert campaign.campaign_status == "PENDING" and campaign.campaign_id is None
+    assert campaign.messaging_service_sid == service.sid and campaign.brand_registration_sid == a2p.brand_sid
+    assert campaign.message_samples == CAMPAIGN["message_samples"] and campaign.opt_in_keywords == ["START"]
+    assert campaign.url == f"{emulator.base_url}/v1/Services/{service.sid}/Compliance/Usa2p/{CAMPAIGN_SID}"
+
+    verified = client.messaging.v1.services(service.sid).us_app_to_person(CAMPAIGN_SID).fetch()
+    assert verified.campaign_status == "VERIFIED"
+    assert re.fullmatch(r"C[0-9A-Z]{6}", verified.campaign_id)
+    assert verified.rate_limits["att"]["mps"] == 600
+    assert client.messaging.v1.services(service.sid).fetch().us_app_to_person_registered is True
+    listed = raw("GET", f"/v1/Services/{service.sid}/Compliance/Usa2p").json()
+    assert listed["meta"]["key"] == "compliance" and len(listed["compliance"]) == 1
+    assert "privacy_policy_url" not in listed["compliance"][0]
+
+    updated = client.messaging.v1.services(service.sid).us_app_to_person(CAMPAIGN_SID).update(
+        has_embedded_links=True, has_embedded_phone=False, message_samples=CAMPAIGN["message_samples"],
+        message_flow=CAMPAIGN["message_flow"], description="Updated: " + CAMPAIGN["description"],
+        age_gated=False, direct_lending=False, privacy_policy_url="https://acme.example/privacy",
+        x_twilio_api_version="v1.2")
+    assert updated.has_embedded_links is True and updated.description.startswith("Updated: ")
+    assert updated.campaign_status == "VERIFIED"
+    v2 = raw("GET", f"/v1/Services/{service.sid}/Compliance/Usa2p/{CAMPAIGN_SID}",
+             headers={"X-Twilio-Api-Version": "v1.2"}).json()
+    assert v2["privacy_policy_url"] == "https://acme.example/privacy" and v2["terms_and_conditions_url"] is None
+
+    assert client.messaging.v1.services(service.sid).us_app_to_person(CAMPAIGN_SID).delete() is True
+    assert client.messaging.v1.services(service.sid).us_app_to_person.list() == []
+    assert client.messaging.v1.services(service.sid).fetch().us_app_to_person_registered is False
+
+
+def test_campaign_needs_an_approved_brand(emulator_factory: Any) -> None:
+    emulator = emulator_factory(review_delay="manual")
+    client = emulator.client()
+    service = client.messaging.v1.services.create(friendly_name="Flex")
+    brand = client.messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid="BU" + "1" * 32, a2p_profile_bundle_sid="BU" + "2" * 32)
+    with pytest.raises(TwilioRestException) as err:
+        create_campaign(client, service.sid, brand.sid)
+    assert (err.value.status, err.value.code) == (400, 21717)
+    assert "PENDING" in err.value.msg
+    with pytest.raises(TwilioRestException) as err:
+        create_campaign(client, service.sid, "BN" + "9" * 32)
+    assert err.value.code == 21717
+    assert client.messaging.v1.services(service.sid).us_app_to_person.list() == []
+
+
+def test_one_campaign_per_service(client: Any) -> None:
+    a2p = approved_brand(client)
+    service = client.messaging.v1.services.create(friendly_name="Flex")
+    create_campaign(client, service.sid, a2p.brand_sid)
+    with pytest.raises(TwilioRestException) as err:
+        create_campaign(client, service.sid, a2p.brand_sid, us_app_to_person_usecase="MARKETING")
+    assert (err.value.status, err.value.code) == (409, 20409)
+    other = client.messaging.v1.services.create(friendly_name="Other")
+    assert create_campaign(client, other.sid, a2p.brand_sid).sid == CAMPAIGN_SID  # same constant SID elsewhere
+    campaigns = client.messaging.v1.services(service.sid).us_app_to_person.list()
+    assert [c.us_app_to_person_usecase for c in campaigns] == ["CUSTOMER_CARE"]
+
+
+def test_campaign_content_rules(client: Any) -> None:
+    a2p = approved_brand(client)
+    service = client.messaging.v1.services.create(friendly_name="Flex")
+    cases = [({"description": "too short"}, 21728), ({"message_samples": ["only one sample is here"]}, 21728),
+             ({"opt_in_keywords": ["START NOW"]}, 21728), ({"us_app_to_person_usecase": "NOT_A_USECASE"}, 21720),
+             ({"us_app_to_person_usecase": "SOLE_PROPRIETOR"}, 21717)]
+    for overrides, code in cases:
+        with pytest.raises(TwilioRestException) as err:
+            create_campaign(client, service.sid, a2p.brand_sid, **overrides)
+        assert err.value.code == code, overrides
+    assert client.messaging.v1.services(service.sid).us_app_to_person.list() == []
+
+
+def test_sole_proprietor_brand_has_one_sole_proprietor_campaign(client: Any) -> None:
+    a2p = approved_brand(client, brand_type="SOLE_PROPRIETOR")
+    first = client.messaging.v1.services.create(friendly_name="One")
+    second = client.messaging.v1.services.create(friendly_name="Two")
+    with pytest.raises(TwilioRestException) as err:
+        create_campaign(client, first.sid, a2p.brand_sid)  # CUSTOMER_CARE is not for sole proprietors
+    assert err.value.code == 21717
+    create_campaign(client, first.sid, a2p.brand_sid, us_app_to_person_usecase="SOLE_PROPRIETOR")
+    with pytest.raises(TwilioRestException) as err:
+        create_campaign(client, second.sid, a2p.brand_sid, us_app_to_person_usecase="SOLE_PROPRIETOR")
+    assert err.value.code == 21732
+
+
+def test_campaign_update_rules_and_failed_resubmission(emulator_factory: Any) -> None:
+    emulator = emulator_factory(review_delay="manual")
+    client = emulator.client()
+    profile_sid, product_sid = approved_bundles(client)
+    brand = client.messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid=profile_sid, a2p_profile_bundle_sid=product_sid)
+    emulator.review(brand.sid, "approved")
+    service = client.messaging.v1.services.create(friendly_name="Flex")
+    create_campaign(client, service.sid, brand.sid)
+    campaign = client.messaging.v1.services(service.sid).us_app_to_person(CAMPAIGN_SID)
+    assert client.messaging.v1.services(service.sid).fetch().us_app_to_person_registered is False  # not VERIFIED
+    update = dict(has_embedded_links=False, has_embedded_phone=False, message_samples=CAMPAIGN["message_samples"],
+                  message_flow=CAMPAIGN["message_flow"], description=CAMPAIGN["description"], age_gated=False,
+                  direct_lending=False)
+    with pytest.raises(TwilioRestException) as err:
+        campaign.update(**update)
+    assert (err.value.status, err.value.code) == (409, 20409)
+
+    emulator.review(service.sid, "failed", "Message flow lacks opt-in details", error_code=30897,
+                    fields=["MESSAGE_FLOW"])
+    failed = campaign.fetch()
+    assert failed.campaign_status == "FAILED"
+    assert failed.errors == [{"error_code": 30897, "fields": ["MESSAGE_FLOW"],
+                              "url": "https://www.twilio.com/docs/api/errors/30897",
+                              "description": "Message flow lacks opt-in details"}]
+    assert campaign.update(**update).campaign_status == "PENDING"
+    emulator.review(CAMPAIGN_SID, "approved")  # the constant SID works while only one campaign exists
+    assert campaign.fetch().campaign_status == "VERIFIED"
+    emulator.review(service.sid, "SUSPENDED")
+    with pytest.raises(TwilioRestException) as err:
+        campaign.update(**update)
+    assert err.value.code == 21729
+
+
+def test_a2p_usecases_depend_on_the_brand(client: Any) -> None:
+    a2p = approved_brand(client)
+    service = client.messaging.v1.services.create(friendly_name="Flex")
+    usecases = client.messaging.v1.services(service.sid).us_app_to_person_usecases.fetch(
+        brand_registration_sid=a2p.brand_sid).us_app_to_person_usecases
+    codes = {u["code"] for u in usecases}
+    assert {"MARKETING", "CUSTOMER_CARE", "MIXED"} <= codes and "SOLE_PROPRIETOR" not in codes
+    assert all(set(u) == {"code", "name", "description", "post_approval_required"} for u in usecases)
+    empty = client.messaging.v1.services(service.sid).us_app_to_person_usecases.fetch(
+        brand_registration_sid="BN" + "3" * 32).us_app_to_person_usecases
+    assert empty == []
