@@ -1,0 +1,83 @@
+"""Fixtures for provider tests: providers configured against the emulator the way the plugin configures them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import pytest
+from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.runtime import settings
+
+from components.provider_base import TwilioProvider
+from twilio_emulator.testing import RunningEmulator
+
+P = TypeVar("P", bound=TwilioProvider)
+
+
+@pytest.fixture(autouse=True)
+def _no_pulumi_engine() -> Iterator[None]:
+    """Like the plugin process: no engine, so `pulumi.log` warnings go to stderr (and other tests' mocks don't
+    leak in)."""
+    settings.reset_options()
+    yield
+    settings.reset_options()
+
+
+def stack_config(emu: RunningEmulator, **extra: str) -> Config:
+    values = {
+        "twilio:accountSid": emu.account_sid,
+        "twilio:authToken": emu.auth_token,
+        "twilio:apiBaseUrl": emu.base_url,
+        "twilio:maxRetries": "3",
+        "twilio:retryTimeout": "10",
+        "twilio:requestTimeout": "5",
+    }
+    values.update({f"twilio:{k}": v for k, v in extra.items()})
+    return Config(values, "flex-a2p")
+
+
+def configure(cls: type[P], emu: RunningEmulator, **extra: str) -> P:
+    """A provider configured as the plugin would, with short waits so the suite stays fast."""
+    provider = cls()
+    provider.configure(ConfigureRequest(stack_config(emu, **extra)))
+    provider.reconcile_delays = (0.2, 0.5, 1.0, 1.5)
+    if hasattr(provider, "poll_seconds"):
+        provider.poll_seconds = 0.1  # type: ignore[attr-defined]
+    return provider
+
+
+@pytest.fixture
+def make(emulator: RunningEmulator) -> Callable[..., Any]:
+    def build(cls: type[P], **extra: str) -> P:
+        return configure(cls, emulator, **extra)
+    return build
+
+
+def checked(provider: TwilioProvider, news: dict[str, Any], olds: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The engine's first step: check(), which must pass."""
+    result = provider.check(olds or {}, news)
+    assert result.failures == [], [(f.property, f.reason) for f in result.failures]
+    return result.inputs
+
+
+def buy_number(emu: RunningEmulator, e164: str) -> str:
+    return emu.client().incoming_phone_numbers.create(phone_number=e164).sid
+
+
+def approved_bundles(emu: RunningEmulator) -> tuple[str, str]:
+    """A CustomerProfile and an A2P TrustProduct submitted for review (the emulator approves them)."""
+    client = emu.client()
+    profile = client.trusthub.v1.customer_profiles.create(
+        friendly_name="Acme secondary profile", email="ops@acme.example.com",
+        policy_sid="RNdfbf3fae0e1107f8aded0e7cead80bf5")
+    product = client.trusthub.v1.trust_products.create(
+        friendly_name="Acme A2P profile", email="ops@acme.example.com", policy_sid="RNb0d4771c2c98518d916a3d4cd70a8f8b")
+    client.trusthub.v1.customer_profiles(profile.sid).update(status="pending-review")
+    client.trusthub.v1.trust_products(product.sid).update(status="pending-review")
+    return profile.sid, product.sid
+
+
+def api_calls(emu: RunningEmulator, method: str, path_prefix: str) -> list[dict[str, Any]]:
+    """Requests the emulator received (its request log), for counting calls."""
+    return [r for r in emu.requests() if r["method"] == method and r["path"].startswith(path_prefix)]
