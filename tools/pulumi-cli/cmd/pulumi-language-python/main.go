@@ -48,8 +48,7 @@ const execScriptName = "pulumi-language-python-exec"
 const bailExitCode = 32
 
 func main() {
-	flag.Bool("logtostderr", false, "log to stderr (accepted for engine compatibility)")
-	flag.Int("v", 0, "log verbosity (accepted for engine compatibility)")
+	// -logtostderr and -v are registered by glog, which the sdk imports.
 	flag.String("tracing", "", "tracing endpoint (accepted for engine compatibility)")
 	flag.String("root", "", "project root (accepted for engine compatibility)")
 	flag.Parse()
