@@ -137,6 +137,8 @@ def run_emulator(*, state: str | os.PathLike[str] | None = None, review_delay: f
     def read_first_line() -> None:
         assert process.stdout is not None
         first_line.append(process.stdout.readline())
+        if first_line[0].startswith("listening on "):
+            output.append(process.stdout.readline().rstrip("\n"))  # the account line
         ready.set()
         _drain(process.stdout, output)
 
