@@ -118,6 +118,8 @@ class TwilioApi:
                     return handler(ctx)
             except TwilioError as err:
                 return error_response(err)
+        endpoint.form_params = form  # type: ignore[attr-defined]  # declared parameters, for contract tests
+        endpoint.query_params = query  # type: ignore[attr-defined]
         return endpoint
 
     def routes(self) -> list[Route]:

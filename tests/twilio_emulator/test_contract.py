@@ -1,0 +1,242 @@
+"""Contract tests: the emulator's routes, parameters, and the traffic of the real twilio client against Twilio's
+OpenAPI documents (see contract.py for the two documented patches applied to the loaded documents)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+
+from twilio_emulator import CAMPAIGN_SID
+from twilio_emulator.models import Backend, Settings
+from twilio_emulator.responses import TwilioApi
+from twilio_emulator.store import Store
+
+from .conftest import A2P_TRUST_PRODUCT_POLICY, CAMPAIGN, CUSTOMER_PROFILE_POLICY
+from .contract import Recorder, operation_id, raw_document, violations
+
+MODELLED_OPERATIONS = {
+    # messaging v1
+    "CreateService", "ListService", "FetchService", "UpdateService", "DeleteService", "FetchUsecase",
+    "CreatePhoneNumber", "ListPhoneNumber", "FetchPhoneNumber", "DeletePhoneNumber",
+    "CreateBrandRegistrations", "ListBrandRegistrations", "FetchBrandRegistrations", "UpdateBrandRegistrations",
+    "CreateUsAppToPerson", "ListUsAppToPerson", "FetchUsAppToPerson", "UpdateUsAppToPerson", "DeleteUsAppToPerson",
+    "FetchUsAppToPersonUsecase",
+    # trust hub v1
+    "CreateCustomerProfile", "ListCustomerProfile", "FetchCustomerProfile", "UpdateCustomerProfile",
+    "DeleteCustomerProfile", "CreateTrustProduct", "ListTrustProduct", "FetchTrustProduct", "UpdateTrustProduct",
+    "DeleteTrustProduct",
+    # api 2010
+    "CreateAccount", "FetchAccount", "CreateIncomingPhoneNumber", "ListIncomingPhoneNumber",
+    "FetchIncomingPhoneNumber", "UpdateIncomingPhoneNumber", "DeleteIncomingPhoneNumber",
+    "CreateNewKey", "ListKey", "FetchKey", "DeleteKey",
+}
+
+
+def emulator_routes() -> list[tuple[str, str, Any]]:
+    api = TwilioApi(Backend(Store(), Settings()))
+    return [(method, route.path, route.endpoint) for route in api.routes() for method in route.methods
+            if method != "HEAD"]
+
+
+def spec_operation(method: str, path: str) -> dict[str, Any]:
+    doc = raw_document(_product(path))
+    template = next(t for t in doc["paths"] if _shape(t) == _shape(path))
+    return doc["paths"][template][method.lower()]
+
+
+def _product(path: str) -> str:
+    from .contract import product_of
+    return product_of(path)
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def test_every_emulator_route_is_a_twilio_operation_and_all_are_covered() -> None:
+    seen = set()
+    for method, path, _ in emulator_routes():
+        doc = raw_document(_product(path))
+        matches = [t for t in doc["paths"] if _shape(t) == _shape(path) and method.lower() in doc["paths"][t]]
+        assert matches, f"{method} {path} is not in Twilio's OpenAPI documents"
+        seen.add(doc["paths"][matches[0]][method.lower()]["operationId"])
+    assert seen == MODELLED_OPERATIONS
+
+
+def test_declared_parameters_are_twilios() -> None:
+    """Each operation accepts exactly the body and query parameters Twilio declares, with the same required set."""
+    for method, path, endpoint in emulator_routes():
+        op = spec_operation(method, path)
+        doc = raw_document(_product(path))
+        body = op.get("requestBody", {}).get("content", {}).get("application/x-www-form-urlencoded", {}).get("schema")
+        if body and "$ref" in body:
+            body = doc["components"]["schemas"][body["$ref"].split("/")[-1]]
+        spec_form = set((body or {}).get("properties", {}))
+        spec_required = set((body or {}).get("required", []))
+        assert {p.name for p in endpoint.form_params} == spec_form, op["operationId"]
+        assert {p.name for p in endpoint.form_params if p.required} == spec_required, op["operationId"]
+        spec_query = {p["name"] for p in op.get("parameters", []) if p.get("in") == "query"}
+        assert {p.name for p in endpoint.query_params} == spec_query, op["operationId"]
+        for p in endpoint.form_params:  # enums: the same values
+            prop = body["properties"][p.name]
+            if "$ref" in prop:
+                prop = doc["components"]["schemas"][prop["$ref"].split("/")[-1]]
+            if "enum" in prop:
+                assert set(p.choices) == set(prop["enum"]), (op["operationId"], p.name)
+
+
+def test_client_traffic_over_every_modelled_operation_has_no_violations(emulator_factory: Any) -> None:
+    emulator = emulator_factory(review_delay="manual")
+    recorder = Recorder()
+    client = emulator.client(http_client=TwilioHttpClient(request_hooks={"response": [recorder.hook]}))
+    tour(client, emulator)
+
+    covered = {ex.operation for ex in recorder.exchanges}
+    assert covered == MODELLED_OPERATIONS, MODELLED_OPERATIONS ^ covered
+    assert len(recorder.exchanges) > 60
+    found = violations(recorder.exchanges)
+    assert found == [], "\n".join(found)
+
+
+def tour(client: Any, emulator: Any) -> None:
+    """Every modelled operation, in the states whose bodies differ (pending, approved, failed, empty, paged)."""
+    m, th = client.messaging.v1, client.trusthub.v1
+    # Trust Hub bundles: draft, rejected, approved
+    profile = th.customer_profiles.create(friendly_name="Acme", email="ops@acme.example",
+                                          policy_sid=CUSTOMER_PROFILE_POLICY, status_callback="https://acme.example/cb")
+    product = th.trust_products.create(friendly_name="Acme A2P", email="ops@acme.example",
+                                       policy_sid=A2P_TRUST_PRODUCT_POLICY)
+    profile.update(friendly_name="Acme Inc", email="compliance@acme.example")
+    profile.update(status="pending-review")
+    product.update(status="pending-review")
+    emulator.review(product.sid, "rejected", "Missing stock ticker")
+    product.fetch()
+    product.update(status="pending-review")
+    emulator.review(profile.sid, "approved")
+    emulator.review(product.sid, "approved")
+    profile.fetch(), product.fetch()
+    th.customer_profiles.list(status="twilio-approved", page_size=5)
+    th.trust_products.list(policy_sid=A2P_TRUST_PRODUCT_POLICY)
+    spare = th.trust_products.create(friendly_name="Spare", email="ops@acme.example", policy_sid=A2P_TRUST_PRODUCT_POLICY)
+    spare.delete()
+    spare_profile = th.customer_profiles.create(friendly_name="Spare", email="ops@acme.example",
+                                                policy_sid=CUSTOMER_PROFILE_POLICY)
+    spare_profile.delete()
+
+    # Brands: pending, failed, resubmitted, approved
+    brand = m.brand_registrations.create(customer_profile_bundle_sid=profile.sid, a2p_profile_bundle_sid=product.sid,
+                                         brand_type="STANDARD", mock=False, skip_automatic_sec_vet=False)
+    brand.fetch()
+    emulator.review(brand.sid, "failed", "Invalid State/Region/Province", error_code=30701)
+    brand.fetch()
+    m.brand_registrations(brand.sid).update()
+    emulator.review(brand.sid, "approved")
+    brand.fetch()
+    m.brand_registrations.list(page_size=1)
+
+    # Services, paged lists, usecases
+    services = [m.services.create(friendly_name=f"svc {i}") for i in range(3)]
+    service = m.services.create(
+        friendly_name="Flex SMS", inbound_request_url="https://flex.example/in", inbound_method="POST",
+        fallback_url="https://flex.example/fallback", fallback_method="GET", status_callback="https://flex.example/st",
+        sticky_sender=True, mms_converter=False, smart_encoding=True, scan_message_content="enable",
+        fallback_to_long_code=False, area_code_geomatch=True, validity_period=14400, synchronous_validation=True,
+        usecase="discussion", use_inbound_webhook_on_number=True)
+    service.fetch()
+    m.services(service.sid).update(friendly_name="Flex SMS (prod)", inbound_request_url="")
+    assert len(m.services.list(page_size=2)) == 4  # follows absolute next_page_url values
+    m.services(services[0].sid).delete()
+    m.usecases.fetch()
+
+    # Numbers and senders
+    number = client.incoming_phone_numbers.create(phone_number="+14155550111", friendly_name="Flex line",
+                                                  sms_url="https://flex.example/sms", sms_method="POST",
+                                                  voice_receive_mode="voice", emergency_status="Inactive")
+    others = [client.incoming_phone_numbers.create(area_code="628") for _ in range(2)]
+    client.incoming_phone_numbers(number.sid).fetch()
+    client.incoming_phone_numbers(number.sid).update(sms_url="https://flex.example/sms2", sms_method="GET",
+                                                     sms_fallback_url="", voice_url="https://flex.example/voice")
+    assert len(client.incoming_phone_numbers.list(page_size=1)) == 3  # follows relative next_page_uri values
+    client.incoming_phone_numbers.list(phone_number="+14155550111")
+    m.services(service.sid).phone_numbers.create(phone_number_sid=number.sid)
+    m.services(service.sid).phone_numbers.create(phone_number_sid=others[0].sid)
+    m.services(service.sid).phone_numbers(number.sid).fetch()
+    m.services(service.sid).phone_numbers.list(page_size=1)
+    m.services(service.sid).phone_numbers(others[0].sid).delete()
+    client.incoming_phone_numbers(others[1].sid).delete()
+
+    # Campaigns: pending, failed, resubmitted, verified, v1.2 shape, usecases
+    m.services(service.sid).us_app_to_person_usecases.fetch(brand_registration_sid=brand.sid)
+    m.services(service.sid).us_app_to_person_usecases.fetch()
+    m.services(service.sid).us_app_to_person.create(
+        brand_registration_sid=brand.sid, opt_in_message="Acme: you are opted in. Reply STOP to opt out.",
+        opt_out_message="Acme: you are unsubscribed and will get no more messages.",
+        help_message="Acme support: visit acme.example/help. Reply STOP to opt out.",
+        opt_in_keywords=["START"], opt_out_keywords=["STOP", "END"], help_keywords=["HELP"],
+        subscriber_opt_in=True, age_gated=False, direct_lending=False,
+        privacy_policy_url="https://acme.example/privacy", terms_and_conditions_url="https://acme.example/terms",
+        **CAMPAIGN)
+    campaign = m.services(service.sid).us_app_to_person(CAMPAIGN_SID)
+    campaign.fetch()
+    emulator.review(service.sid, "failed", "Message flow lacks opt-in details", error_code=30897,
+                    fields=["MESSAGE_FLOW"])
+    campaign.fetch()
+    campaign.update(has_embedded_links=False, has_embedded_phone=False, message_samples=CAMPAIGN["message_samples"],
+                    message_flow=CAMPAIGN["message_flow"], description=CAMPAIGN["description"], age_gated=False,
+                    direct_lending=False, x_twilio_api_version="v1.2")
+    emulator.review(service.sid, "approved")
+    campaign.fetch(x_twilio_api_version="v1.2")
+    m.services(service.sid).us_app_to_person.list()
+    m.services(service.sid).fetch()  # us_app_to_person_registered true
+    campaign.delete()
+    m.services(service.sid).delete()
+
+    # Accounts and keys
+    sub = client.api.v2010.accounts.create(friendly_name="tenant")
+    client.api.v2010.accounts(sub.sid).fetch()
+    key = client.new_keys.create(friendly_name="ci")
+    client.keys(key.sid).fetch()
+    client.keys.list()
+    client.keys(key.sid).delete()
+
+    # Errors still go through the validator as requests (their bodies are not described by the documents)
+    with pytest.raises(TwilioRestException):
+        m.services(service.sid).fetch()
+
+
+def test_operation_lookup_prefers_literal_paths() -> None:
+    assert operation_id("GET", "/v1/Services/Usecases") == "FetchUsecase"
+    assert operation_id("GET", "/v1/Services/MG" + "0" * 32) == "FetchService"
+    assert operation_id("GET", "/v1/Services/MG" + "0" * 32 + "/Compliance/Usa2p/Usecases") == \
+        "FetchUsAppToPersonUsecase"
+
+
+def test_the_validator_catches_violations(emulator: Any) -> None:
+    """Guards against a vacuous contract test: tampered traffic must be reported."""
+    import copy
+    import json
+
+    from .contract import Exchange
+
+    recorder = Recorder()
+    client = emulator.client(http_client=TwilioHttpClient(request_hooks={"response": [recorder.hook]}))
+    client.messaging.v1.brand_registrations.create(customer_profile_bundle_sid="BU" + "1" * 32,
+                                                   a2p_profile_bundle_sid="BU" + "2" * 32)
+    client.messaging.v1.services.create(friendly_name="x")
+    assert violations(recorder.exchanges) == []
+
+    def tampered(index: int, **changes: Any) -> Exchange:
+        response = copy.copy(recorder.exchanges[index].response)
+        response._content = json.dumps({**json.loads(response.text), **changes}).encode()
+        return Exchange(recorder.exchanges[index].request, response)
+
+    for exchange in (tampered(0, status="BOGUS"), tampered(1, sid="MG123"), tampered(1, sticky_sender="yes"),
+                     tampered(1, date_created="2024-01-01 10:00")):
+        assert len(violations([exchange])) == 1
+    unauthenticated = recorder.exchanges[1].request.copy()
+    del unauthenticated.headers["Authorization"]
+    assert "Security" in violations([Exchange(unauthenticated, recorder.exchanges[1].response)])[0]
