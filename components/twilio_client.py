@@ -32,6 +32,7 @@ idempotent and are marked so with :func:`idempotent_requests`.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -418,9 +419,28 @@ def outcome_unknown(exc: BaseException) -> bool:
 
 def redact(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
-        if secret:
+        if secret and len(secret) >= 6:  # a shorter "secret" would mangle every message and protect nothing
             text = text.replace(secret, "***")
     return text
+
+
+def _page_error(exc: BaseException) -> TwilioRestException | None:
+    """List calls raise a bare `TwilioException('Unable to fetch page', response)` (no code, no status): read the
+    error body so list failures say as much as the others."""
+    if isinstance(exc, TwilioRestException) or not isinstance(exc, TwilioException) or len(exc.args) != 2:
+        return None
+    response = exc.args[1]
+    if not isinstance(response, Response):
+        return None
+    try:
+        body = json.loads(response.text)
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    return TwilioRestException(
+        status=response.status_code, uri="", msg=str(body.get("message") or exc.args[0]),
+        code=body.get("code") or response.status_code, method="GET",
+    )
 
 
 def twilio_error(action: str, exc: BaseException, secrets: tuple[str, ...] = ()) -> TwilioApiError:
@@ -428,10 +448,14 @@ def twilio_error(action: str, exc: BaseException, secrets: tuple[str, ...] = ())
     if isinstance(exc, TwilioRestException):
         message = re.sub(r"^Unable to \w+ record: ", "", str(exc.msg or "")) or "(no message)"
         text = f"{action} failed: Twilio error {exc.code} (HTTP {exc.status}): {message}"
-        text += f" [{exc.method} {exc.uri}]"
+        if exc.uri:
+            text += f" [{exc.method} {exc.uri}]"
         if exc.code and exc.code >= 10000:
-            text += f" See https://www.twilio.com/docs/errors/{exc.code}"
+            text += f" (see https://www.twilio.com/docs/errors/{exc.code})"
         return TwilioApiError(redact(text, secrets), code=exc.code, status=exc.status)
+    page_error = _page_error(exc)
+    if page_error is not None:
+        return twilio_error(action, page_error, secrets)
     if isinstance(exc, (requests.exceptions.RequestException, TwilioException)):
         return TwilioApiError(redact(f"{action} failed: could not reach Twilio: {exc}", secrets))
     return TwilioApiError(redact(f"{action} failed: {type(exc).__name__}: {exc}", secrets))

@@ -41,7 +41,7 @@ def configure(cls: type[P], emu: RunningEmulator, **extra: str) -> P:
     """A provider configured as the plugin would, with short waits so the suite stays fast."""
     provider = cls()
     provider.configure(ConfigureRequest(stack_config(emu, **extra)))
-    provider.reconcile_delays = (0.2, 0.5, 1.0, 1.5)
+    provider.reconcile_delays = (0.1, 0.3, 0.6, 1.2)
     if hasattr(provider, "poll_seconds"):
         provider.poll_seconds = 0.1  # type: ignore[attr-defined]
     return provider
