@@ -232,7 +232,7 @@ class Session:
 
     def _service_view(self, doc: Doc) -> Doc:
         campaign = self.tx.get("campaign", CAMPAIGN_SID, parent_sid=doc["sid"])
-        # D8: "registered" means the campaign is VERIFIED, not merely submitted.
+        # D23: "registered" means the campaign is VERIFIED, not merely submitted.
         return {**_public(doc), "us_app_to_person_registered": bool(campaign and campaign["campaign_status"] == "VERIFIED")}
 
     def _check_service_fields(self, fields: dict[str, Any]) -> None:
@@ -279,7 +279,7 @@ class Session:
 
     def delete_service(self, account_sid: str, sid: str) -> None:
         self._get_service(account_sid, sid)
-        # D9: the service's senders are released (numbers stay on the account) and its campaign goes with it.
+        # D8: the service's senders are released (numbers stay on the account) and its campaign goes with it.
         self.tx.delete_children("service_phone_number", sid)
         self.tx.delete_children("campaign", sid)
         self.tx.delete("service", sid)
@@ -436,7 +436,7 @@ class Session:
 
     def delete_incoming_phone_number(self, account_sid: str, sid: str) -> None:
         self._get_number(account_sid, sid)
-        for parent, _ in self.tx.find("service_phone_number", sid):  # D10: releasing a number leaves its service
+        for parent, _ in self.tx.find("service_phone_number", sid):  # D8: releasing a number leaves its service
             self.tx.delete("service_phone_number", sid, parent_sid=parent)
         self.tx.delete("incoming_phone_number", sid)
 
@@ -474,7 +474,7 @@ class Session:
     def update_bundle(self, kind: str, account_sid: str, sid: str, fields: dict[str, Any]) -> Doc:
         doc = self._get_bundle(kind, account_sid, sid)
         if doc["status"] in ("pending-review", "in-review", "twilio-approved"):
-            raise TwilioError(400, 60711, f"Bundle {sid} is {doc['status']} and cannot be edited")  # D15
+            raise TwilioError(400, 60711, f"Bundle {sid} is {doc['status']} and cannot be edited")  # D24
         status = fields.pop("status", None)
         if status is not None and status not in ("draft", "pending-review"):
             raise invalid_parameter("Status", "may only be set to pending-review (submit) or draft")
@@ -685,7 +685,7 @@ class Session:
     def _set_brand_status(self, doc: Doc, status: str, reason: str | None, code: int | None) -> None:
         doc["status"] = status
         if status == "APPROVED":
-            doc["tcr_id"] = doc["tcr_id"] or "B" + secrets.token_hex(3).upper()  # D12: only once registered
+            doc["tcr_id"] = doc["tcr_id"] or "B" + secrets.token_hex(3).upper()  # D9: only once registered
             doc["identity_status"] = "VERIFIED"
             doc["brand_score"] = None if (doc["brand_type"] == "SOLE_PROPRIETOR" or doc["skip_automatic_sec_vet"]) else 80
             doc["failure_reason"], doc["errors"] = None, []
@@ -701,7 +701,7 @@ class Session:
                              fields: list[str] | None) -> None:
         doc["campaign_status"] = status
         if status == "VERIFIED":
-            doc["campaign_id"] = doc["campaign_id"] or "C" + secrets.token_hex(3).upper()  # D12
+            doc["campaign_id"] = doc["campaign_id"] or "C" + secrets.token_hex(3).upper()  # D9
             doc["rate_limits"] = {"att": {"mps": 600, "msg_class": "A"}, "tmobile": {"brand_tier": "TOP"}}
             doc["errors"] = []
         elif status == "FAILED":

@@ -304,7 +304,7 @@ class TwilioApi:
     def campaign(self, ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
         out = self._v1(doc)
         out["url"] = f"{ctx.base}/v1/Services/{doc['messaging_service_sid']}/Compliance/Usa2p/{doc['sid']}"
-        if not _wants_v2_campaign(ctx.request):  # D13: v1.2+ adds the two URL fields
+        if not _wants_v2_campaign(ctx.request):  # D12: v1.2+ adds the two URL fields
             out.pop("privacy_policy_url", None)
             out.pop("terms_and_conditions_url", None)
         return out
