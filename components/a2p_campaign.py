@@ -35,7 +35,7 @@ from components.provider_base import (
     user_inputs,
     warn,
 )
-from components.twilio_client import TwilioApiError, idempotent_requests, is_not_found
+from components.twilio_client import TwilioApiError, idempotent_requests
 
 CAMPAIGN_FIELDS = (
     "brand_registration_sid",
@@ -201,13 +201,10 @@ class A2PCampaignProvider(TwilioProvider):
 
     def _adopt(self, inputs: dict[str, Any]) -> Any:
         sid, service_sid = inputs["adopt_sid"], inputs["messaging_service_sid"]
-        try:
-            campaign = self._campaigns(service_sid)(sid).fetch()
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):
-                raise TwilioApiError(f"adopt_sid: Messaging Service {service_sid} has no A2P campaign {sid}",
-                                     code=20404, status=404) from None
-            raise self.error(f"fetch A2P campaign {sid} to adopt", exc) from None
+        campaign = self.fetch_or_none(f"fetch A2P campaign {sid} to adopt", self._campaigns(service_sid)(sid).fetch)
+        if campaign is None:
+            raise TwilioApiError(f"adopt_sid: Messaging Service {service_sid} has no A2P campaign {sid}",
+                                 code=20404, status=404)
         for key in (*REPLACING, *FIXED):
             if key in inputs and _norm(key, inputs[key]) != _norm(key, getattr(campaign, key, None)):
                 raise TwilioApiError(
@@ -229,12 +226,10 @@ class A2PCampaignProvider(TwilioProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         service_sid = props.get("messaging_service_sid")
-        try:
-            campaign = self._campaigns(service_sid)(id_).fetch()
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):
-                return ReadResult("", {})
-            raise self.error(f"read A2P campaign {id_} of Messaging Service {service_sid}", exc) from None
+        campaign = self.fetch_or_none(f"read A2P campaign {id_} of Messaging Service {service_sid}",
+                                      self._campaigns(service_sid)(id_).fetch)
+        if campaign is None:
+            return ReadResult("", {})
         inputs = user_inputs(props, INPUTS)
         outs = self._outputs(campaign, inputs)
         return ReadResult(campaign.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
@@ -261,11 +256,8 @@ class A2PCampaignProvider(TwilioProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         service_sid = props.get("messaging_service_sid")
-        try:
-            self._campaigns(service_sid)(id_).delete()
-        except Exception as exc:  # noqa: BLE001
-            if not is_not_found(exc):
-                raise self.error(f"delete A2P campaign {id_} of Messaging Service {service_sid}", exc) from None
+        self.delete_if_present(f"delete A2P campaign {id_} of Messaging Service {service_sid}",
+                               self._campaigns(service_sid)(id_).delete)
 
 
 def _norm(key: str, value: Any) -> Any:

@@ -30,7 +30,7 @@ from components.provider_base import (
     user_inputs,
     warn,
 )
-from components.twilio_client import TwilioApiError, is_not_found
+from components.twilio_client import TwilioApiError
 
 BRAND_FIELDS = ("customer_profile_bundle_sid", "a2p_profile_bundle_sid", "brand_type", "mock", "skip_automatic_sec_vet")
 INPUTS = (*BRAND_FIELDS, "adopt_sid")
@@ -87,13 +87,10 @@ class BrandRegistrationProvider(TwilioProvider):
         return self.client.messaging.v1.brand_registrations(sid).fetch()
 
     def _adopt(self, sid: str, inputs: dict[str, Any]) -> Any:
-        try:
-            brand = self._fetch(sid)
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):
-                raise TwilioApiError(f"adopt_sid: Brand Registration {sid} does not exist in this account",
-                                     code=20404, status=404) from None
-            raise self.error(f"fetch Brand Registration {sid} to adopt", exc) from None
+        brand = self.fetch_or_none(f"fetch Brand Registration {sid} to adopt", lambda: self._fetch(sid))
+        if brand is None:
+            raise TwilioApiError(f"adopt_sid: Brand Registration {sid} does not exist in this account",
+                                 code=20404, status=404)
         for key in BRAND_FIELDS:
             if key in inputs and inputs[key] != getattr(brand, key, None):
                 raise TwilioApiError(
@@ -123,12 +120,9 @@ class BrandRegistrationProvider(TwilioProvider):
         return CreateResult(brand.sid, self._outputs(brand, inputs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            brand = self._fetch(id_)
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):
-                return ReadResult("", {})
-            raise self.error(f"read Brand Registration {id_}", exc) from None
+        brand = self.fetch_or_none(f"read Brand Registration {id_}", lambda: self._fetch(id_))
+        if brand is None:
+            return ReadResult("", {})
         inputs = user_inputs(props, INPUTS)
         outs = self._outputs(brand, inputs)
         return ReadResult(brand.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})

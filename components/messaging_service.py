@@ -23,7 +23,7 @@ from components.provider_base import (
     plain,
     user_inputs,
 )
-from components.twilio_client import TwilioApiError, idempotent_requests, is_not_found
+from components.twilio_client import TwilioApiError, idempotent_requests
 
 #: Every Service field, under its API name in snake_case (the create/update parameters).
 SERVICE_FIELDS = (
@@ -115,15 +115,11 @@ class MessagingServiceProvider(TwilioProvider):
         services = self.client.messaging.v1.services
         if "adopt_sid" in inputs:
             sid = inputs["adopt_sid"]
-            try:
-                self.client.messaging.v1.services(sid).fetch()
-            except Exception as exc:  # noqa: BLE001
-                if is_not_found(exc):
-                    raise TwilioApiError(
-                        f"adopt_sid: Messaging Service {sid} does not exist in account "
-                        f"{self._creds.account_sid if self._creds else '?'}", code=20404, status=404
-                    ) from None
-                raise self.error(f"fetch Messaging Service {sid} to adopt", exc) from None
+            if self.fetch_or_none(f"fetch Messaging Service {sid} to adopt", services(sid).fetch) is None:
+                raise TwilioApiError(
+                    f"adopt_sid: Messaging Service {sid} does not exist in account "
+                    f"{self._creds.account_sid if self._creds else '?'}", code=20404, status=404
+                )
             with idempotent_requests():
                 service = self.call(
                     f"update adopted Messaging Service {sid}", lambda: services(sid).update(**params)
@@ -142,12 +138,9 @@ class MessagingServiceProvider(TwilioProvider):
         return CreateResult(service.sid, self._outputs(service, inputs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            service = self.client.messaging.v1.services(id_).fetch()
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):
-                return ReadResult("", {})
-            raise self.error(f"read Messaging Service {id_}", exc) from None
+        service = self.fetch_or_none(f"read Messaging Service {id_}", self.client.messaging.v1.services(id_).fetch)
+        if service is None:
+            return ReadResult("", {})
         inputs = user_inputs(props, INPUTS)
         outs = self._outputs(service, inputs)
         return ReadResult(service.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
@@ -162,11 +155,7 @@ class MessagingServiceProvider(TwilioProvider):
         return UpdateResult(self._outputs(service, inputs))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        try:
-            self.client.messaging.v1.services(id_).delete()
-        except Exception as exc:  # noqa: BLE001
-            if not is_not_found(exc):  # already gone is what we wanted
-                raise self.error(f"delete Messaging Service {id_}", exc) from None
+        self.delete_if_present(f"delete Messaging Service {id_}", self.client.messaging.v1.services(id_).delete)
 
 
 class MessagingService(pulumi.dynamic.Resource, module="twilio", name="MessagingService"):

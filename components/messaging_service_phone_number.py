@@ -18,7 +18,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from twilio.base.exceptions import TwilioRestException
 
 from components.provider_base import E164, Checker, TwilioProvider, diff_result, is_unknown, plain, user_inputs
-from components.twilio_client import TwilioApiError, is_not_found
+from components.twilio_client import TwilioApiError
 
 INPUTS = ("service_sid", "phone_number", "phone_number_sid", "take_over")
 OUTPUTS = ("sid", "phone_number", "capabilities", "country_code")
@@ -80,13 +80,11 @@ class MessagingServicePhoneNumberProvider(TwilioProvider):
 
     def _holder(self, pn_sid: str) -> Any | None:
         """The Messaging Service holding ``pn_sid`` (21712 does not say which)."""
-        for service in self.call("list Messaging Services", lambda: self.client.messaging.v1.services.list(page_size=1000)):
-            try:
-                self.client.messaging.v1.services(service.sid).phone_numbers(pn_sid).fetch()
+        services = self.client.messaging.v1.services
+        for service in self.call("list Messaging Services", lambda: services.list(page_size=1000)):
+            if self.fetch_or_none(f"look for the Messaging Service holding {pn_sid}",
+                                  services(service.sid).phone_numbers(pn_sid).fetch) is not None:
                 return service
-            except Exception as exc:  # noqa: BLE001
-                if not is_not_found(exc):
-                    raise self.error(f"look for the Messaging Service holding {pn_sid}", exc) from None
         return None
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -120,12 +118,8 @@ class MessagingServicePhoneNumberProvider(TwilioProvider):
                 return numbers.create(phone_number_sid=pn_sid)
 
         def find_created() -> list[Any]:
-            try:
-                return [numbers(pn_sid).fetch()]
-            except TwilioRestException as exc:
-                if is_not_found(exc):
-                    return []
-                raise
+            found = self.fetch_or_none(f"fetch phone number {label} in {service_sid}", numbers(pn_sid).fetch)
+            return [] if found is None else [found]
 
         number = self.create_once(
             f"add phone number {label} to Messaging Service {service_sid}", add, find_created,
@@ -135,12 +129,10 @@ class MessagingServicePhoneNumberProvider(TwilioProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         service_sid = props.get("service_sid")
-        try:
-            number = self.client.messaging.v1.services(service_sid).phone_numbers(id_).fetch()
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):  # the number left the service, or the service is gone
-                return ReadResult("", {})
-            raise self.error(f"read phone number {id_} in Messaging Service {service_sid}", exc) from None
+        number = self.fetch_or_none(f"read phone number {id_} in Messaging Service {service_sid}",
+                                    self.client.messaging.v1.services(service_sid).phone_numbers(id_).fetch)
+        if number is None:  # the number left the service, or the service is gone
+            return ReadResult("", {})
         return ReadResult(number.sid, self._outputs(number, user_inputs(props, INPUTS)))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -153,11 +145,8 @@ class MessagingServicePhoneNumberProvider(TwilioProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         service_sid = props.get("service_sid")
-        try:
-            self.client.messaging.v1.services(service_sid).phone_numbers(id_).delete()
-        except Exception as exc:  # noqa: BLE001
-            if not is_not_found(exc):
-                raise self.error(f"remove phone number {id_} from Messaging Service {service_sid}", exc) from None
+        self.delete_if_present(f"remove phone number {id_} from Messaging Service {service_sid}",
+                               self.client.messaging.v1.services(service_sid).phone_numbers(id_).delete)
 
 
 class MessagingServicePhoneNumber(pulumi.dynamic.Resource, module="twilio", name="MessagingServicePhoneNumber"):

@@ -31,6 +31,7 @@ from components.twilio_client import (
     TwilioCredentials,
     build_client,
     call_twilio,
+    is_not_found,
     outcome_unknown,
     raise_twilio_error,
     twilio_error,
@@ -210,6 +211,19 @@ class TwilioProvider(ResourceProvider):
     def call(self, action: str, fn: Callable[[], T]) -> T:
         """One Twilio call; a failure becomes a `TwilioApiError` saying what was being done."""
         return call_twilio(action, fn, self.secrets)
+
+    def fetch_or_none(self, action: str, fetch: Callable[[], T]) -> T | None:
+        """A fetch where 404 means "gone" (refresh drops the resource) rather than an error."""
+        try:
+            return fetch()
+        except Exception as exc:  # noqa: BLE001
+            if is_not_found(exc):
+                return None
+            raise self.error(action, exc) from None
+
+    def delete_if_present(self, action: str, delete: Callable[[], Any]) -> None:
+        """A delete where 404 is success: what we wanted is already true (and retried DELETEs land here)."""
+        self.fetch_or_none(action, delete)
 
     def error(self, action: str, exc: BaseException) -> TwilioApiError:
         return twilio_error(action, exc, self.secrets)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import logging
 import traceback
-from typing import Any
 
 import pytest
 
