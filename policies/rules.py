@@ -230,7 +230,7 @@ def validate_number_webhook_outputs(args: StackValidationArgs, report_violation:
         if value is UNKNOWN:
             unknown.append(resource.name)
             continue
-        if value is MISSING:
+        if value is MISSING and resource.resource_type == MESSAGING_SERVICE:
             problem = f"its state does not report {_key(resource.resource_type, DEFER)}, so it cannot be proven true"
         else:
             problem = defer_setting_problem(resource.resource_type, value)

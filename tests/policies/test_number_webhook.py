@@ -183,6 +183,7 @@ def test_stack_outputs_that_defer_pass() -> None:
         (MESSAGING_SERVICE, {"use_inbound_webhook_on_number": False}, "is false"),
         (MESSAGING_SERVICE, {"sid": "MG1"}, "does not report use_inbound_webhook_on_number"),
         (BRIDGED_MESSAGING_SERVICE, {"useInboundWebhookOnNumber": "false"}, "useInboundWebhookOnNumber is false"),
+        (BRIDGED_MESSAGING_SERVICE, {"sid": "MG2"}, "useInboundWebhookOnNumber is not set"),
     ],
 )
 def test_stack_outputs_that_do_not_defer_are_violations(resource_type: str, props: dict, expected: str) -> None:
