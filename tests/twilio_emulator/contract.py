@@ -9,6 +9,10 @@ patches are applied to the loaded dicts, both for quirks of the published docume
 2. `messaging.v1.service.us_app_to_person_response` is `oneOf: [v1, v2]`, where v2 is v1 plus two required
    properties and neither forbids extra properties, so every v2 body also matches v1 and strict `oneOf` can never
    accept one. It is loaded as `anyOf`, which is what the document means: either shape.
+3. The 2010 API's `uri`, `first_page_uri`, `next_page_uri` and `previous_page_uri` are declared `format: uri`
+   (absolute) although they are paths relative to https://api.twilio.com in Twilio's own examples and in the
+   client's paging code (reference §1.7). They are loaded as `format: uri-reference`. (openapi-core does not
+   check `uri` formats without an extra package; schemathesis does, so this matters for the property run.)
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,10 +63,28 @@ def patched_document(product: str) -> dict[str, Any]:
             schema["nullable"] = True
             if None not in schema["enum"]:
                 schema["enum"].append(None)
+    if product == "api":  # patch 3: relative v2010 URIs
+        for schema in _all_schemas(doc):
+            for name, prop in schema.get("properties", {}).items():
+                if name in ("uri", "first_page_uri", "next_page_uri", "previous_page_uri") and \
+                        prop.get("format") == "uri":
+                    prop["format"] = "uri-reference"
     usa2p = doc["components"]["schemas"].get("messaging.v1.service.us_app_to_person_response")
     if usa2p and "oneOf" in usa2p:  # patch 2: v1/v2 campaign bodies
         usa2p["anyOf"] = usa2p.pop("oneOf")
     return doc
+
+
+def _all_schemas(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Component schemas and the inline response schemas of every operation (v2010 list bodies are inline)."""
+    yield from doc["components"]["schemas"].values()
+    for item in doc["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict):
+                for response in op.get("responses", {}).values():
+                    for media in response.get("content", {}).values():
+                        if "schema" in media:
+                            yield media["schema"]
 
 
 @cache
