@@ -12,8 +12,9 @@
   do not replace on their own (a new campaign means new fees, a new review and paused messaging): a change shows
   in the preview and ``up`` stops with an error before calling Twilio, telling how to re-register deliberately
   (``pulumi up --replace <urn>``).
-- A campaign can only be created for an APPROVED brand: create waits for a PENDING brand (up to
-  ``review_timeout_seconds``); with ``wait_for_review`` it also waits for the campaign's own review to end.
+- A campaign can only be created for an APPROVED brand: when Twilio says 21717 for a brand still under review,
+  create waits for it (up to ``review_timeout_seconds``) and tries again; with ``wait_for_review`` it also waits
+  for the campaign's own review to end. In the usual case create is a single API call.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from twilio.base.exceptions import TwilioRestException
 
 from components.campaign_rules import HEURISTIC_RULES, campaign_violations
 from components.provider_base import (
@@ -126,30 +128,43 @@ class A2PCampaignProvider(TwilioProvider):
     def _timeout(self, inputs: dict[str, Any]) -> float:
         return float(inputs.get("review_timeout_seconds") or DEFAULT_REVIEW_TIMEOUT)
 
-    def _wait_for_brand(self, brand_sid: str, timeout: float) -> None:
-        """Twilio refuses a campaign for a brand that is not APPROVED (21717); a fresh brand is PENDING."""
+    def _wait_for_brand(self, brand_sid: str, timeout: float) -> bool:
+        """After a 21717 (brand not approved): wait while the brand is under review. True when it got approved
+        meanwhile (create again), False when it already was (the 21717 is about something else)."""
         deadline = time.monotonic() + timeout
+        waited = False
         while True:
             brand = self.call(f"read Brand Registration {brand_sid}",
                               lambda: self.client.messaging.v1.brand_registrations(brand_sid).fetch())
+            if brand.status == "APPROVED":
+                return waited
             if brand.status not in BRAND_REVIEWING:
-                if brand.status != "APPROVED":
-                    reasons = "; ".join(
-                        f"{e.get('error_code')}: {e.get('description')}" for e in (brand.errors or [])
-                        if isinstance(e, dict)
-                    ) or brand.failure_reason or "no reason given"
-                    raise TwilioApiError(
-                        f"brand_registration_sid: Brand Registration {brand_sid} is {brand.status} ({reasons}); "
-                        "a campaign needs an APPROVED brand (Twilio error 21717)", code=21717
-                    )
-                return
+                reasons = "; ".join(
+                    f"{e.get('error_code')}: {e.get('description')}" for e in (brand.errors or []) if isinstance(e, dict)
+                ) or brand.failure_reason or "no reason given"
+                raise TwilioApiError(
+                    f"brand_registration_sid: Brand Registration {brand_sid} is {brand.status} ({reasons}); "
+                    "a campaign needs an APPROVED brand (Twilio error 21717)", code=21717
+                )
             if time.monotonic() >= deadline:
                 raise TwilioApiError(
                     f"brand_registration_sid: Brand Registration {brand_sid} is still {brand.status} after "
                     f"{timeout:.0f}s; a campaign needs an APPROVED brand (Twilio error 21717). Run `pulumi up` "
                     "again once the brand is approved, or raise review_timeout_seconds.", code=21717
                 )
+            waited = True
             time.sleep(self.poll_seconds)
+
+    def _refuse_second_campaign(self, service_sid: str) -> None:
+        existing = self.call(f"list A2P campaigns of Messaging Service {service_sid}",
+                             lambda: self._campaigns(service_sid).list(page_size=50))
+        if existing:
+            e = existing[0]
+            raise TwilioApiError(
+                f"messaging_service_sid: Messaging Service {service_sid} already has an A2P campaign ({e.sid}, "
+                f"{e.us_app_to_person_usecase}, status {e.campaign_status}) and a service holds only one. "
+                f"Set adopt_sid={e.sid!r} to manage it, or delete it first.", code=20409, status=409
+            )
 
     def _wait_for_review(self, campaign: Any, inputs: dict[str, Any]) -> Any:
         if not inputs.get("wait_for_review"):
@@ -179,21 +194,25 @@ class A2PCampaignProvider(TwilioProvider):
         if "adopt_sid" in inputs:
             campaign = self._adopt(inputs)
         else:
-            existing = self.call(f"list A2P campaigns of Messaging Service {service_sid}",
-                                 lambda: campaigns.list(page_size=50))
-            if existing:
-                e = existing[0]
-                raise TwilioApiError(
-                    f"messaging_service_sid: Messaging Service {service_sid} already has an A2P campaign ({e.sid}, "
-                    f"{e.us_app_to_person_usecase}, status {e.campaign_status}) and a service holds only one. "
-                    f"Set adopt_sid={e.sid!r} to manage it, or delete it first."
-                )
-            self._wait_for_brand(inputs["brand_registration_sid"], self._timeout(inputs))
             params = {key: inputs[key] for key in CAMPAIGN_FIELDS if key in inputs}
+            brand_sid, usecase = params["brand_registration_sid"], params.get("us_app_to_person_usecase")
+
+            def register() -> Any:
+                # No look-ups first: in the usual case (brand approved, service free) this is the only call.
+                try:
+                    return campaigns.create(**params)
+                except TwilioRestException as exc:
+                    if exc.code == 21717 and self._wait_for_brand(brand_sid, self._timeout(inputs)):
+                        return campaigns.create(**params)
+                    if exc.status == 409 or exc.code == 20409:
+                        self._refuse_second_campaign(service_sid)
+                    raise
+
             campaign = self.create_once(
-                f"create A2P campaign ({params.get('us_app_to_person_usecase')}) for Messaging Service {service_sid}",
-                lambda: campaigns.create(**params),
-                lambda: list(campaigns.list(page_size=50)),  # there was none before
+                f"create A2P campaign ({usecase}) for Messaging Service {service_sid}",
+                register,
+                lambda: [c for c in campaigns.list(page_size=50)
+                         if (c.brand_registration_sid, c.us_app_to_person_usecase) == (brand_sid, usecase)],
                 lambda c: f"A2P campaign {c.sid}",
             )
         campaign = self._wait_for_review(campaign, inputs)

@@ -10,6 +10,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime import settings
 
 from components.provider_base import TwilioProvider
+from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
 from twilio_emulator.testing import RunningEmulator
 
 P = TypeVar("P", bound=TwilioProvider)
@@ -76,6 +77,19 @@ def approved_bundles(emu: RunningEmulator) -> tuple[str, str]:
     client.trusthub.v1.customer_profiles(profile.sid).update(status="pending-review")
     client.trusthub.v1.trust_products(product.sid).update(status="pending-review")
     return profile.sid, product.sid
+
+
+def approved_brand(emu: RunningEmulator) -> str:
+    client = emu.client()
+    profile, product = approved_bundles(emu)
+    brand = client.messaging.v1.brand_registrations.create(customer_profile_bundle_sid=profile,
+                                                           a2p_profile_bundle_sid=product, mock=True)
+    emu.review(brand.sid, "approved")
+    return brand.sid
+
+def campaign_program(service_sid: str, brand_sid: str, **extra: Any) -> dict[str, Any]:
+    return {**COMPLIANT_CAMPAIGN, "messaging_service_sid": service_sid, "brand_registration_sid": brand_sid, **extra}
+
 
 
 def api_calls(emu: RunningEmulator, method: str, path_prefix: str) -> list[dict[str, Any]]:

@@ -11,26 +11,13 @@ from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
 from components.twilio_client import TwilioApiError
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
-from tests.components.conftest import api_calls, approved_bundles, checked, configure
+from tests.components.conftest import api_calls, approved_brand, approved_bundles, campaign_program, checked, configure
 from twilio_emulator.testing import RunningEmulator
 
 
 def brand_program(emu: RunningEmulator) -> dict[str, Any]:
     profile, product = approved_bundles(emu)
     return {"customer_profile_bundle_sid": profile, "a2p_profile_bundle_sid": product, "mock": True}
-
-
-def approved_brand(emu: RunningEmulator) -> str:
-    client = emu.client()
-    profile, product = approved_bundles(emu)
-    brand = client.messaging.v1.brand_registrations.create(customer_profile_bundle_sid=profile,
-                                                           a2p_profile_bundle_sid=product, mock=True)
-    emu.review(brand.sid, "approved")
-    return brand.sid
-
-
-def campaign_program(service_sid: str, brand_sid: str, **extra: Any) -> dict[str, Any]:
-    return {**COMPLIANT_CAMPAIGN, "messaging_service_sid": service_sid, "brand_registration_sid": brand_sid, **extra}
 
 
 # -- BrandRegistration -----------------------------------------------------------------------------------------
@@ -99,7 +86,9 @@ def test_campaign_create_waits_for_review_when_asked(make: Callable[..., Any], e
                                                      service: str) -> None:
     brand = approved_brand(emulator)
     provider = make(A2PCampaignProvider)
+    emulator.clear_requests()
     created = provider.create(checked(provider, campaign_program(service, brand, wait_for_review=True)))
+    assert [r["method"] for r in emulator.requests()][0] == "POST"  # no look-ups before the create
     assert created.outs["campaign_status"] == "VERIFIED" and created.outs["campaign_id"]
     assert created.outs["sid"].startswith("QE") and created.outs["messaging_service_sid"] == service
     assert created.outs["message_samples"] == COMPLIANT_CAMPAIGN["message_samples"]
@@ -120,6 +109,8 @@ def test_campaign_create_waits_for_a_pending_brand(emulator_factory: Callable[..
     created = provider.create(checked(provider, campaign_program(service, brand.id)))
     assert created.outs["campaign_status"] in ("PENDING", "IN_PROGRESS")
     assert time.monotonic() - started < 10
+    # refused once (21717) while the brand was PENDING, created after it was approved
+    assert [r["status"] for r in api_calls(emu, "POST", f"/v1/Services/{service}/Compliance/Usa2p")] == [400, 201]
 
 
 def test_campaign_for_a_failed_brand_fails_clearly(emulator_factory: Callable[..., RunningEmulator]) -> None:
@@ -132,7 +123,8 @@ def test_campaign_for_a_failed_brand_fails_clearly(emulator_factory: Callable[..
     with pytest.raises(TwilioApiError, match=f"brand_registration_sid: Brand Registration {created_brand.id} is "
                                              "FAILED .*Tax ID mismatch"):
         provider.create(checked(provider, campaign_program(service, created_brand.id)))
-    assert api_calls(emu, "POST", f"/v1/Services/{service}/Compliance/Usa2p") == []
+    assert [r["status"] for r in api_calls(emu, "POST", f"/v1/Services/{service}/Compliance/Usa2p")] == [400]
+    assert emu.client().messaging.v1.services(service).us_app_to_person.list() == []
 
 
 def test_campaign_review_timeout_returns_with_a_warning(emulator_factory: Callable[..., RunningEmulator],

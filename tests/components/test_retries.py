@@ -9,10 +9,11 @@ from typing import Any, Callable
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
+from components.a2p_campaign import A2PCampaignProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
 from components.twilio_client import TwilioApiError
-from tests.components.conftest import api_calls, buy_number, checked, configure
+from tests.components.conftest import api_calls, approved_brand, buy_number, campaign_program, checked, configure
 from twilio_emulator.testing import RunningEmulator
 
 PROGRAM = {"friendly_name": "flex-dev"}
@@ -117,3 +118,15 @@ def test_unreachable_twilio_fails_after_bounded_retries() -> None:
     with pytest.raises(TwilioApiError, match="read Messaging Service MG0+ failed: could not reach Twilio"):
         provider.read("MG" + "0" * 32, {})
     assert time.monotonic() - started < 6
+
+
+def test_campaign_registered_after_the_client_gave_up_is_not_registered_twice(emulator: RunningEmulator) -> None:
+    """A second registration would be refused (one per service) or, worse, pay twice; the lost one is found."""
+    service = emulator.client().messaging.v1.services.create(friendly_name="flex-dev").sid
+    brand = approved_brand(emulator)
+    path = f"/v1/Services/{service}/Compliance/Usa2p"
+    emulator.add_fault(method="POST", path=path, count=1, delay_seconds=1.0)
+    provider = configure(A2PCampaignProvider, emulator, requestTimeout="0.3")
+    created = provider.create(checked(provider, campaign_program(service, brand)))
+    assert [c.sid for c in emulator.client().messaging.v1.services(service).us_app_to_person.list()] == [created.id]
+    assert len(api_calls(emulator, "POST", path)) == 1
