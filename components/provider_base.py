@@ -28,6 +28,7 @@ from twilio.rest import Client
 
 from components.twilio_client import (
     TwilioApiError,
+    TwilioConfigError,
     TwilioCredentials,
     build_client,
     call_twilio,
@@ -196,11 +197,19 @@ class TwilioProvider(ResourceProvider):
         self._creds = None
 
     def configure(self, req: ConfigureRequest) -> None:
-        self._client, self._creds = build_client(req.config)
+        try:
+            self._client, self._creds = build_client(req.config)
+        except TwilioConfigError as exc:
+            # Raised when a call needs Twilio, not here: check() and diff() (a preview in a pull-request check
+            # without credentials) work without it.
+            self._config_error = exc
 
     @property
     def client(self) -> Client:
         if self._client is None:
+            error = getattr(self, "_config_error", None)
+            if error is not None:
+                raise error
             raise RuntimeError(f"{type(self).__name__} used before configure(): no Twilio client")
         return self._client
 

@@ -290,3 +290,18 @@ def test_campaign_update_of_a_fixed_field_stops_before_calling_twilio() -> None:
     with pytest.raises(TwilioApiError) as info:
         A2PCampaignProvider().update(QE, CAMPAIGN_STATE, news)  # unconfigured: a Twilio call would raise otherwise
     assert "help_message, opt_in_keywords" in str(info.value) and "pulumi up --replace" in str(info.value)
+
+
+def test_missing_credentials_fail_the_first_twilio_call_not_the_preview(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi.dynamic import Config, ConfigureRequest
+
+    from components.twilio_client import TwilioConfigError
+
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    provider = MessagingServiceProvider()
+    provider.configure(ConfigureRequest(Config({}, "flex-a2p")))
+    news = provider.check({}, {"friendly_name": "flex"}).inputs  # preview still plans
+    assert provider.diff(MG, SERVICE_STATE, news).changes is False
+    with pytest.raises(TwilioConfigError, match="twilio:accountSid"):
+        provider.create(news)
