@@ -23,8 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import params as P
-from .errors import TwilioError, authentication_error
-from .models import CAMPAIGN_SID, SERVICE_USECASES, Backend, Session
+from .errors import TwilioError, authentication_error, invalid_parameter
+from .models import SERVICE_USECASES, Backend, Session
 
 MAX_PAGE_SIZE = 1000  # D11: larger PageSize values are capped, as the client does not clamp
 DEFAULT_PAGE_SIZE = 50
@@ -84,6 +84,20 @@ class Ctx:
 Handler = Callable[[Ctx], Response]
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its items and the links to itself and its neighbours."""
+
+    number: int
+    size: int
+    offset: int
+    items: list[dict[str, Any]]
+    first: str
+    current: str
+    next: str | None
+    previous: str | None
+
+
 class TwilioApi:
     """Builds the Starlette routes for every modelled Twilio operation."""
 
@@ -128,7 +142,7 @@ class TwilioApi:
         return [
             # Messaging v1: Services and their senders
             r("/v1/Services/Usecases", self.op(self.service_usecases), methods=["GET"]),
-            r("/v1/Services", self.op(self.list_services, query=P.PAGING), methods=["GET"], name="list_services"),
+            r("/v1/Services", self.op(self.list_services, query=P.PAGING), methods=["GET"]),
             r("/v1/Services", self.op(self.create_service, form=P.CREATE_SERVICE), methods=["POST"]),
             r("/v1/Services/{sid}", self.op(self.fetch_service), methods=["GET"]),
             r("/v1/Services/{sid}", self.op(self.update_service, form=P.UPDATE_SERVICE), methods=["POST"]),
@@ -179,28 +193,35 @@ class TwilioApi:
         ]
 
     def bundle_routes(self, base: str, kind: str) -> list[Route]:
-        def handlers() -> dict[str, Handler]:
-            return {
-                "list": lambda c: self.page_v1(c, "results", c.session.list_bundles(
-                    kind, c.account_sid, status=c.query.get("status"), friendly_name=c.query.get("friendly_name"),
-                    policy_sid=c.query.get("policy_sid")), lambda d: self.bundle(c, kind, d),
-                    filters={"Status": c.query.get("status"), "FriendlyName": c.query.get("friendly_name"),
-                             "PolicySid": c.query.get("policy_sid")}),
-                "create": lambda c: twilio_json(self.bundle(c, kind, c.session.create_bundle(
-                    kind, c.account_sid, c.form)), 201),
-                "fetch": lambda c: twilio_json(self.bundle(c, kind, c.session.fetch_bundle(
-                    kind, c.account_sid, c.path("sid")))),
-                "update": lambda c: twilio_json(self.bundle(c, kind, c.session.update_bundle(
-                    kind, c.account_sid, c.path("sid"), c.form))),
-                "delete": lambda c: (c.session.delete_bundle(kind, c.account_sid, c.path("sid")), no_content())[1],
-            }
-        h = handlers()
+        """CustomerProfiles and TrustProducts share one shape; `kind` selects the collection."""
+        def list_(c: Ctx) -> Response:
+            q = c.query
+            docs = c.session.list_bundles(kind, c.account_sid, status=q.get("status"),
+                                          friendly_name=q.get("friendly_name"), policy_sid=q.get("policy_sid"))
+            filters = {"Status": q.get("status"), "FriendlyName": q.get("friendly_name"),
+                       "PolicySid": q.get("policy_sid")}
+            return self.page_v1(c, "results", docs, lambda d: self.bundle(c, kind, d), filters)
+
+        def create(c: Ctx) -> Response:
+            return twilio_json(self.bundle(c, kind, c.session.create_bundle(kind, c.account_sid, c.form)), 201)
+
+        def fetch(c: Ctx) -> Response:
+            return twilio_json(self.bundle(c, kind, c.session.fetch_bundle(kind, c.account_sid, c.path("sid"))))
+
+        def update(c: Ctx) -> Response:
+            doc = c.session.update_bundle(kind, c.account_sid, c.path("sid"), c.form)
+            return twilio_json(self.bundle(c, kind, doc))
+
+        def delete(c: Ctx) -> Response:
+            c.session.delete_bundle(kind, c.account_sid, c.path("sid"))
+            return no_content()
+
         return [
-            Route(base, self.op(h["list"], query=P.LIST_BUNDLES), methods=["GET"]),
-            Route(base, self.op(h["create"], form=P.CREATE_BUNDLE), methods=["POST"]),
-            Route(base + "/{sid}", self.op(h["fetch"]), methods=["GET"]),
-            Route(base + "/{sid}", self.op(h["update"], form=P.UPDATE_BUNDLE), methods=["POST"]),
-            Route(base + "/{sid}", self.op(h["delete"]), methods=["DELETE"]),
+            Route(base, self.op(list_, query=P.LIST_BUNDLES), methods=["GET"]),
+            Route(base, self.op(create, form=P.CREATE_BUNDLE), methods=["POST"]),
+            Route(base + "/{sid}", self.op(fetch), methods=["GET"]),
+            Route(base + "/{sid}", self.op(update, form=P.UPDATE_BUNDLE), methods=["POST"]),
+            Route(base + "/{sid}", self.op(delete), methods=["DELETE"]),
         ]
 
     # ---------------------------------------------------------------------------------------- pagination
@@ -208,9 +229,9 @@ class TwilioApi:
         size = ctx.query.get("page_size", DEFAULT_PAGE_SIZE)
         page = ctx.query.get("page", 0)
         if size < 1:
-            raise P.invalid_parameter("PageSize", "must be at least 1")
+            raise invalid_parameter("PageSize", "must be at least 1")
         if page < 0:
-            raise P.invalid_parameter("Page", "must be at least 0")
+            raise invalid_parameter("Page", "must be at least 0")
         size = min(size, MAX_PAGE_SIZE)
         token = ctx.query.get("page_token")
         if token is not None:
@@ -220,44 +241,37 @@ class TwilioApi:
             return size, int(match.group(1))
         return size, page * size
 
+    def _page(self, ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, url: str) -> Page:
+        size, offset = self._paging(ctx)
+        extra = [(k, v) for k, v in (filters or {}).items() if v is not None]
+
+        def link(page: int, off: int | None) -> str:
+            query = extra + [("PageSize", size), ("Page", page)] + ([("PageToken", f"PT{off}")] if off is not None else [])
+            return url + "?" + urlencode(query)
+
+        page = offset // size
+        return Page(
+            number=page, size=size, offset=offset, items=docs[offset:offset + size], first=link(0, None),
+            current=link(page, offset if ctx.query.get("page_token") else None),
+            next=link(page + 1, offset + size) if offset + size < len(docs) else None,
+            previous=link(page - 1, max(offset - size, 0)) if offset > 0 else None)
+
     def page_v1(self, ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[[dict[str, Any]], Any],
                 filters: dict[str, Any] | None = None) -> Response:
-        size, offset = self._paging(ctx)
-        page = offset // size
-        items = docs[offset:offset + size]
-        extra = [(k, v) for k, v in (filters or {}).items() if v is not None]
-        url = ctx.base + ctx.request.url.path
-
-        def link(p: int, off: int | None) -> str:
-            q = extra + [("PageSize", size), ("Page", p)] + ([("PageToken", f"PT{off}")] if off is not None else [])
-            return url + "?" + urlencode(q)
-
-        meta = {
-            "page": page, "page_size": size, "first_page_url": link(0, None),
-            "previous_page_url": link(page - 1, max(offset - size, 0)) if offset > 0 else None,
-            "next_page_url": link(page + 1, offset + size) if offset + size < len(docs) else None,
-            "url": link(page, offset if ctx.query.get("page_token") else None), "key": key,
-        }
-        return twilio_json({key: [render(d) for d in items], "meta": meta})
+        """v1 / Trust Hub envelope: `meta` with `key` and absolute URLs (the client follows next_page_url as is)."""
+        page = self._page(ctx, docs, filters, ctx.base + ctx.request.url.path)
+        meta = {"page": page.number, "page_size": page.size, "first_page_url": page.first,
+                "previous_page_url": page.previous, "next_page_url": page.next, "url": page.current, "key": key}
+        return twilio_json({key: [render(d) for d in page.items], "meta": meta})
 
     def page_v2010(self, ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[[dict[str, Any]], Any],
                    filters: dict[str, Any] | None = None) -> Response:
-        size, offset = self._paging(ctx)
-        page = offset // size
-        items = docs[offset:offset + size]
-        extra = [(k, v) for k, v in (filters or {}).items() if v is not None]
-        path = ctx.request.url.path
-
-        def link(p: int, off: int | None) -> str:
-            q = extra + [("PageSize", size), ("Page", p)] + ([("PageToken", f"PT{off}")] if off is not None else [])
-            return path + "?" + urlencode(q)
-
+        """v2010 envelope: flat, with URIs relative to the API host."""
+        page = self._page(ctx, docs, filters, ctx.request.url.path)
         return twilio_json({
-            key: [render(d) for d in items], "page": page, "page_size": size, "start": offset,
-            "end": offset + max(len(items) - 1, 0), "uri": link(page, offset if ctx.query.get("page_token") else None),
-            "first_page_uri": link(0, None),
-            "next_page_uri": link(page + 1, offset + size) if offset + size < len(docs) else None,
-            "previous_page_uri": link(page - 1, max(offset - size, 0)) if offset > 0 else None,
+            key: [render(d) for d in page.items], "page": page.number, "page_size": page.size, "start": page.offset,
+            "end": page.offset + max(len(page.items) - 1, 0), "uri": page.current, "first_page_uri": page.first,
+            "next_page_uri": page.next, "previous_page_uri": page.previous,
         })
 
     # ----------------------------------------------------------------------------------------- rendering
