@@ -7,6 +7,7 @@ process can read it and connect; everything uvicorn logs goes to stderr.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import socket
@@ -52,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds until brands, campaigns and bundles pass review, or 'manual' (default 3)")
     p.add_argument("--latency-ms", type=int, default=0, help="latency added to every Twilio API request")
     p.add_argument("--number-pool-limit", type=int, default=400, help="senders per Messaging Service (error 21714)")
+    p.add_argument("--fixtures", help="JSON file of objects the account already owns (numbers, approved bundles); "
+                   "see twilio_emulator/fixtures/dev_account.json")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (stderr)")
     return p
 
@@ -72,6 +75,9 @@ def main(argv: list[str] | None = None) -> None:
 
     backend = Backend(Store(args.state), Settings(review_delay=args.review_delay, number_pool_limit=args.number_pool_limit))
     backend.bootstrap(account_sid, auth_token, api_keys)
+    if args.fixtures:
+        with open(args.fixtures, encoding="utf-8") as fixtures:
+            backend.seed(account_sid, json.load(fixtures))
     runtime = Runtime(account_sid=account_sid, auth_token=auth_token, api_keys=api_keys, latency_ms=args.latency_ms)
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET

@@ -117,6 +117,11 @@ class Backend:
             for key_sid, key_secret in api_keys:
                 s.ensure_key(account_sid, key_sid, key_secret)
 
+    def seed(self, account_sid: str, fixtures: dict[str, Any]) -> None:
+        """Give the account what a real one would already own (see `Session.seed_account`); idempotent."""
+        with self.session() as s:
+            s.seed_account(account_sid, fixtures)
+
     def tick(self) -> None:
         """Apply review outcomes that have come due (reviews advance lazily, on the next request)."""
         with self.session() as s:
@@ -441,6 +446,23 @@ class Session:
         self.tx.delete("incoming_phone_number", sid)
 
     # ---------------------------------------------------------------------------------- Trust Hub bundles
+    def seed_account(self, account_sid: str, fixtures: dict[str, Any]) -> None:
+        """Objects a real account owns before any stack runs: bought numbers, and Trust Hub bundles approved in
+        the Console (`customer_profiles` / `trust_products` with fixed SIDs, so a stack config can name them).
+        Objects already present are left as they are (D35)."""
+        owned = {d["phone_number"] for d in self.tx.list("incoming_phone_number", account_sid=account_sid)}
+        for phone_number in fixtures.get("incoming_phone_numbers", []):
+            if phone_number not in owned:
+                self.create_incoming_phone_number(account_sid, {"phone_number": phone_number})
+        for kind, key in (("customer_profile", "customer_profiles"), ("trust_product", "trust_products")):
+            for bundle in fixtures.get(key, []):
+                if self.tx.get(kind, bundle["sid"]) is None:
+                    doc: Doc = {"sid": bundle["sid"], "account_sid": account_sid, "policy_sid": bundle["policy_sid"],
+                                "friendly_name": bundle["friendly_name"], "status": "twilio-approved",
+                                "valid_until": None, "email": bundle["email"], "status_callback": None,
+                                "date_created": self.now, "date_updated": self.now, "errors": None}
+                    self.tx.insert(kind, bundle["sid"], account_sid, doc)
+
     def _bundle_path(self, kind: str, sid: str) -> str:
         return ("/CustomerProfiles/" if kind == "customer_profile" else "/TrustProducts/") + sid
 
