@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pulumi
 from pulumi.dynamic import CheckFailure, ConfigureRequest, DiffResult, ResourceProvider
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from twilio.rest import Client
 
@@ -46,7 +47,13 @@ T = TypeVar("T")
 
 
 def is_unknown(value: Any) -> bool:
-    """True for a Pulumi unknown (preview), also inside lists and dicts."""
+    """True for a Pulumi unknown (preview), also inside lists and dicts.
+
+    The dynamic-provider servicer hands check() and diff() unknowns as `pulumi.output.Unknown` objects
+    (deserialized with keep_unknowns); other paths may carry the raw sentinel string.
+    """
+    if isinstance(value, Unknown):
+        return True
     if isinstance(value, str):
         return value == UNKNOWN
     if isinstance(value, (list, tuple)):

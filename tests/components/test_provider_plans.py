@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic import DiffResult
-from pulumi.runtime.rpc import UNKNOWN
+from pulumi.output import Unknown
+from pulumi.runtime.rpc import UNKNOWN as UNKNOWN_SENTINEL
 
 from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
@@ -22,6 +23,11 @@ PN = "PN" + "1" * 32
 BN = "BN" + "2" * 32
 BU1, BU2 = "BU" + "3" * 32, "BU" + "4" * 32
 QE = "QE2c6890da8086d771620e9b13fadeba0b"
+
+
+# The dynamic-provider servicer hands check()/diff() unknowns as `Unknown` objects; raw payloads carry the sentinel.
+UNKNOWN = Unknown()  # the form the servicer passes (used in parametrized tables below)
+unknown_forms = pytest.mark.parametrize("UNKNOWN", [Unknown(), UNKNOWN_SENTINEL], ids=["Unknown", "sentinel"])
 
 
 def failures(result: Any) -> dict[str, str]:
@@ -73,7 +79,8 @@ def test_service_check_names_the_field_and_rule(news: dict[str, Any], field: str
     assert field in failures(result) and reason in failures(result)[field]
 
 
-def test_service_check_accepts_unknowns_during_preview() -> None:
+@unknown_forms
+def test_service_check_accepts_unknowns_during_preview(UNKNOWN: Any) -> None:
     result = MessagingServiceProvider().check({}, {"friendly_name": UNKNOWN, "inbound_request_url": UNKNOWN,
                                                    "validity_period": UNKNOWN})
     assert result.failures == []
@@ -129,7 +136,8 @@ def test_number_check_names_the_field(news: dict[str, Any], field: str, reason: 
     assert reason in failures(result).get(field, ""), failures(result)
 
 
-def test_number_check_accepts_an_unknown_service_during_preview() -> None:
+@unknown_forms
+def test_number_check_accepts_an_unknown_service_during_preview(UNKNOWN: Any) -> None:
     assert MessagingServicePhoneNumberProvider().check({}, {"service_sid": UNKNOWN, "phone_number": "+14155550100"}
                                                       ).failures == []
 
@@ -252,7 +260,8 @@ def test_campaign_check_warns_about_wording_without_failing(capsys: pytest.Captu
     assert "sample_missing_opt_out" in capsys.readouterr().err
 
 
-def test_campaign_check_skips_unknown_values_during_preview() -> None:
+@unknown_forms
+def test_campaign_check_skips_unknown_values_during_preview(UNKNOWN: Any) -> None:
     news = dict(CAMPAIGN, messaging_service_sid=UNKNOWN, brand_registration_sid=UNKNOWN, message_samples=UNKNOWN,
                 description=UNKNOWN)
     assert A2PCampaignProvider().check({}, news).failures == []
