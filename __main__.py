@@ -1,0 +1,28 @@
+"""The flex-a2p stack program: one Flex environment's A2P messaging, configured by `Pulumi.<stack>.yaml`.
+
+Its outputs are the contract other infrastructure reads through `StackReference` (see examples/).
+"""
+import pulumi
+
+import stack_config
+from components.flex_a2p_messaging import FlexA2PMessaging
+
+try:
+    config = stack_config.load(pulumi.Config(stack_config.NAMESPACE).get_object)
+except stack_config.StackConfigError as error:
+    raise pulumi.RunError(str(error)) from None
+
+messaging = FlexA2PMessaging(
+    "flex",
+    messaging_service=config.messaging_service.inputs(),
+    phone_numbers=config.phone_numbers,
+    brand=config.brand.inputs() if config.brand else None,
+    campaign=config.campaign.inputs() if config.campaign else None,
+)
+
+pulumi.export("messagingServiceSid", messaging.messaging_service_sid)
+pulumi.export("phoneNumberSids", messaging.phone_number_sids)
+pulumi.export("brandRegistrationSid", messaging.brand_registration_sid)
+pulumi.export("brandStatus", messaging.brand_status)
+pulumi.export("campaignSid", messaging.campaign_sid)
+pulumi.export("campaignStatus", messaging.campaign_status)

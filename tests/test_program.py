@@ -1,0 +1,125 @@
+"""The stack program's shape under Pulumi mocks: which resources it declares from stack config, and its exports.
+
+Mocks replace the engine, so no provider code runs here; the providers are tested against the emulator in
+tests/components and the whole path with the real CLI in tests/e2e.
+"""
+from __future__ import annotations
+
+import json
+import runpy
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi.runtime import settings
+from pulumi.runtime.mocks import MockMonitor
+
+ROOT = Path(__file__).resolve().parents[1]
+PREFIX = {
+    "pulumi-python:dynamic/twilio:MessagingService": "MG",
+    "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber": "PN",
+    "pulumi-python:dynamic/twilio:BrandRegistration": "BN",
+    "pulumi-python:dynamic/twilio:A2PCampaign": "QE",
+}
+BU1, BU2, BN = "BU" + "1" * 32, "BU" + "2" * 32, "BN" + "3" * 32
+
+
+class TwilioShapedMocks(pulumi.runtime.Mocks):
+    """Answers every registration with a Twilio-shaped SID and the inputs echoed back as outputs."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        prefix = PREFIX.get(args.typ, "XX")
+        sid = args.resource_id or f"{prefix}{abs(hash(args.name)) % 16**32:032x}"
+        outputs = {k: v for k, v in args.inputs.items() if not k.startswith("__")}
+        outputs["sid"] = sid
+        if args.typ.endswith(":BrandRegistration"):
+            outputs["status"] = "PENDING"
+        if args.typ.endswith(":A2PCampaign"):
+            outputs["campaign_status"] = "PENDING"
+        return sid, outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        return {}
+
+
+def run_program(config: dict[str, Any]) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
+    """Runs __main__.py under mocks; returns the registered (type, name, inputs) and the stack outputs."""
+    mocks = TwilioShapedMocks()
+    monitor = MockMonitor(mocks)
+    saved = settings.SETTINGS
+    pulumi.runtime.set_mocks(mocks, project="flex-a2p", stack="test", preview=False, monitor=monitor)
+    pulumi.runtime.set_all_config({f"flex-a2p:{k}": json.dumps(v) for k, v in config.items()}, [])
+    stack_outputs: dict[str, Any] = {}
+
+    @pulumi.runtime.test
+    def program() -> pulumi.Output[Any]:
+        runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__")
+        exported = settings.get_root_resource().outputs  # what pulumi.export recorded on the root stack
+        return pulumi.Output.all(**exported).apply(stack_outputs.update)
+
+    try:
+        program()
+        registered = []
+        for urn, (_, _, state) in monitor.get_registered_resources().items():
+            type_token = urn.split("::")[2].split("$")[-1]
+            registered.append((type_token, urn.split("::")[3], state))
+        return registered, stack_outputs
+    finally:
+        pulumi.runtime.set_all_config({}, [])
+        settings.configure(saved)
+
+
+FULL_CONFIG = {
+    "messagingService": {"friendlyName": "Flex (test)"},
+    "phoneNumbers": ["+14155550100", "+14155550101"],
+    "brand": {"customerProfileBundleSid": BU1, "a2pProfileBundleSid": BU2, "brandType": "STANDARD"},
+    "campaign": {"usecase": "CUSTOMER_CARE", "description": "Support conversations", "messageSamples": ["a", "b"]},
+}
+
+
+def types_of(registered: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    return sorted(t for t, _, _ in registered)
+
+
+def test_full_config_declares_service_numbers_brand_campaign() -> None:
+    registered, _ = run_program(FULL_CONFIG)
+    assert types_of(registered) == sorted(
+        [
+            "flex-a2p:index:FlexA2PMessaging",
+            "pulumi-python:dynamic/twilio:MessagingService",
+            "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber",
+            "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber",
+            "pulumi-python:dynamic/twilio:BrandRegistration",
+            "pulumi-python:dynamic/twilio:A2PCampaign",
+        ]
+    )
+    numbers = sorted(state["phone_number"] for t, _, state in registered if t.endswith(":MessagingServicePhoneNumber"))
+    assert numbers == ["+14155550100", "+14155550101"]
+    [campaign] = [state for t, _, state in registered if t.endswith(":A2PCampaign")]
+    assert campaign["us_app_to_person_usecase"] == "CUSTOMER_CARE"
+    assert campaign["brand_registration_sid"].startswith("BN")
+    assert campaign["messaging_service_sid"].startswith("MG")
+
+
+def test_exports_the_documented_outputs() -> None:
+    _, outputs = run_program(FULL_CONFIG)
+    assert set(outputs) >= {
+        "messagingServiceSid", "phoneNumberSids", "brandRegistrationSid", "brandStatus", "campaignSid",
+        "campaignStatus",
+    }
+    assert outputs["messagingServiceSid"].startswith("MG")
+    assert set(outputs["phoneNumberSids"]) == {"+14155550100", "+14155550101"}
+    assert outputs["brandStatus"] == "PENDING"
+
+
+def test_service_only_config_declares_no_brand_or_campaign() -> None:
+    registered, outputs = run_program({"messagingService": {"friendlyName": "Flex (test)"}})
+    assert "pulumi-python:dynamic/twilio:A2PCampaign" not in types_of(registered)
+    assert "pulumi-python:dynamic/twilio:BrandRegistration" not in types_of(registered)
+    assert outputs.get("campaignSid") is None
+
+
+def test_invalid_config_fails_before_any_resource_is_declared() -> None:
+    with pytest.raises(pulumi.RunError, match=r"flex-a2p:phoneNumbers\[0\]"):
+        run_program({"messagingService": {"friendlyName": "x"}, "phoneNumbers": ["555"]})

@@ -1,0 +1,85 @@
+"""The stack config schema: camelCase keys in, resource inputs out, errors that name the key and the rule."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import stack_config
+
+BU1 = "BU" + "1" * 32
+BU2 = "BU" + "2" * 32
+BN = "BN" + "a" * 32
+
+
+def load(values: dict[str, Any]) -> stack_config.StackConfig:
+    return stack_config.load(values.get)
+
+
+def test_maps_camel_case_keys_to_resource_inputs() -> None:
+    config = load(
+        {
+            "messagingService": {"friendlyName": "flex", "useInboundWebhookOnNumber": True, "validityPeriod": 600},
+            "phoneNumbers": ["+14155550100"],
+            "brand": {"customerProfileBundleSid": BU1, "a2pProfileBundleSid": BU2, "mock": True},
+            "campaign": {"usecase": "CUSTOMER_CARE", "messageSamples": ["a", "b"], "hasEmbeddedLinks": False},
+        }
+    )
+    assert config.messaging_service.inputs() == {
+        "friendly_name": "flex",
+        "use_inbound_webhook_on_number": True,
+        "validity_period": 600,
+    }
+    assert config.phone_numbers == ["+14155550100"]
+    assert config.brand is not None and config.brand.inputs() == {
+        "customer_profile_bundle_sid": BU1,
+        "a2p_profile_bundle_sid": BU2,
+        "mock": True,
+    }
+    assert config.campaign is not None and config.campaign.inputs() == {
+        "us_app_to_person_usecase": "CUSTOMER_CARE",
+        "message_samples": ["a", "b"],
+        "has_embedded_links": False,
+    }
+
+
+def test_an_omitted_defer_setting_is_left_to_the_provider_default() -> None:
+    config = load({"messagingService": {"friendlyName": "flex"}})
+    assert "use_inbound_webhook_on_number" not in config.messaging_service.inputs()
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({}, "flex-a2p:messagingService: required"),
+        ({"messagingService": {}}, "flex-a2p:messagingService.friendlyName: required"),
+        ({"messagingService": {"friendlyName": "x", "useInboundWebhook": True}},
+         "flex-a2p:messagingService.useInboundWebhook: unknown key"),
+        ({"messagingService": {"friendlyName": "x", "useInboundWebhookOnNumber": "false"}},
+         "flex-a2p:messagingService.useInboundWebhookOnNumber: Input should be a valid boolean"),
+        ({"messagingService": {"friendlyName": "x"}, "phoneNumbers": ["4155550100"]},
+         "flex-a2p:phoneNumbers[0]: '4155550100' does not match"),
+        ({"messagingService": {"friendlyName": "x"}, "phoneNumbers": ["+14155550100", "+14155550100"]},
+         "phoneNumbers` lists +14155550100 more than once"),
+        ({"messagingService": {"friendlyName": "x"}, "campaign": {"usecase": "MARKETING"}},
+         "`campaign` is set but `brand` is not"),
+        ({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN, "mock": True}},
+         "flex-a2p:brand: give either `sid` (an existing brand) or registration inputs, not both; also given: mock"),
+        ({"messagingService": {"friendlyName": "x"}, "brand": {"customerProfileBundleSid": BU1}},
+         "flex-a2p:brand: a new brand registration needs a2pProfileBundleSid"),
+        ({"messagingService": {"friendlyName": "x"}, "brand": {"sid": "BN123"}},
+         "flex-a2p:brand.sid: 'BN123' does not match"),
+        ({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN},
+          "campaign": {"messageSamples": "one sample"}},
+         "flex-a2p:campaign.messageSamples: Input should be a valid list"),
+    ],
+)
+def test_errors_name_the_key_and_the_rule(values: dict[str, Any], expected: str) -> None:
+    with pytest.raises(stack_config.StackConfigError) as error:
+        load(values)
+    assert expected in str(error.value)
+
+
+def test_existing_brand_by_sid() -> None:
+    config = load({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN}})
+    assert config.brand is not None and config.brand.inputs() == {"sid": BN}
