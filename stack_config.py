@@ -140,9 +140,30 @@ def load(get_object: Callable[[str], Any]) -> StackConfig:
         if value is not None:
             raw[to_camel(key)] = value
     try:
-        return StackConfig.model_validate(raw)
+        config = StackConfig.model_validate(raw)
     except ValidationError as error:
         raise StackConfigError(_describe(error)) from None
+    if config.campaign is not None:
+        _preflight_campaign(config.campaign)
+    return config
+
+
+def _preflight_campaign(campaign: CampaignConfig) -> None:
+    """Runs the campaign provider's own pre-flight on the config, so that content Twilio would reject stops the
+    program before it declares anything (with `--skip-preview`, check() alone would run after the service exists)."""
+    from pulumi.output import Unknown
+
+    from components.a2p_campaign import campaign_preflight, describe_rule
+
+    inputs = {**campaign.inputs(), "messaging_service_sid": Unknown(), "brand_registration_sid": Unknown()}
+    blocking, _heuristic = campaign_preflight(inputs)  # heuristics are warned about by the provider
+    if blocking:
+        config_key = {"us_app_to_person_usecase": "usecase"}
+        lines = [
+            f"{NAMESPACE}:campaign.{config_key.get(v.field, to_camel(v.field))}: {v.message} (rule {describe_rule(v)})"
+            for v in blocking
+        ]
+        raise StackConfigError("campaign content Twilio would reject:\n  " + "\n  ".join(lines))
 
 
 def _describe(error: ValidationError) -> str:

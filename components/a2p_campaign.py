@@ -20,13 +20,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from twilio.base.exceptions import TwilioRestException
 
-from components.campaign_rules import HEURISTIC_RULES, campaign_violations
+from components.campaign_rules import HEURISTIC_RULES, CampaignViolation, campaign_violations
 from components.provider_base import (
     Checker,
     TwilioProvider,
@@ -71,6 +72,28 @@ BRAND_REVIEWING = ("PENDING", "IN_REVIEW")
 DEFAULT_REVIEW_TIMEOUT = 300
 
 
+def campaign_preflight(inputs: Mapping[str, Any]) -> tuple[list[CampaignViolation], list[CampaignViolation]]:
+    """(blocking, heuristic) violations of A2PCampaign inputs, some of which may be unknown during preview.
+
+    Blocking ones are what Twilio would reject; heuristic ones only predict a vetting rejection. The stack program
+    runs this too, on its config, so a bad campaign stops before any resource is created.
+    """
+    known = {k: v for k, v in inputs.items() if k in CAMPAIGN_FIELDS and v is not None and not is_unknown(v)}
+    unknown = [k for k in CAMPAIGN_FIELDS if is_unknown(inputs.get(k))]
+    blocking: list[CampaignViolation] = []
+    heuristic: list[CampaignViolation] = []
+    for v in campaign_violations(known, unknown_fields=unknown):
+        if v.rule == "missing_required_field" and inputs.get("adopt_sid") is not None:
+            continue  # an adopted campaign keeps what it has
+        (heuristic if v.rule in HEURISTIC_RULES else blocking).append(v)
+    return blocking, heuristic
+
+
+def describe_rule(violation: CampaignViolation) -> str:
+    code = f", Twilio error {violation.twilio_error_code}" if violation.twilio_error_code else ""
+    return f"{violation.rule}{code}"
+
+
 class A2PCampaignProvider(TwilioProvider):
     kind = "A2P campaign"
     #: seconds between status polls while waiting for a review
@@ -90,16 +113,11 @@ class A2PCampaignProvider(TwilioProvider):
         c.integer("review_timeout_seconds", 1, 7 * 24 * 3600)
         c.sid("adopt_sid", "QE", "a Usa2p campaign")
 
-        known = {k: v for k, v in inputs.items() if k in CAMPAIGN_FIELDS and v is not None and not is_unknown(v)}
-        unknown = [k for k in CAMPAIGN_FIELDS if is_unknown(inputs.get(k))]
-        for v in campaign_violations(known, unknown_fields=unknown):
-            if v.rule == "missing_required_field" and inputs.get("adopt_sid") is not None:
-                continue  # an adopted campaign keeps what it has
-            code = f", Twilio error {v.twilio_error_code}" if v.twilio_error_code else ""
-            if v.rule in HEURISTIC_RULES:
-                warn(f"A2P campaign {v.field}: {v.message} (likely vetting rejection: {v.rule}{code})")
-            else:
-                c.fail(v.field, f"{v.message} (rule {v.rule}{code})")
+        blocking, heuristic = campaign_preflight(inputs)
+        for v in heuristic:
+            warn(f"A2P campaign {v.field}: {v.message} (likely vetting rejection: {describe_rule(v)})")
+        for v in blocking:
+            c.fail(v.field, f"{v.message} (rule {describe_rule(v)})")
         return CheckResult(inputs, c.failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

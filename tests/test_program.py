@@ -12,6 +12,7 @@ from typing import Any
 
 import pulumi
 import pytest
+import yaml
 from pulumi.runtime import settings
 from pulumi.runtime.mocks import MockMonitor
 
@@ -74,7 +75,7 @@ FULL_CONFIG = {
     "messagingService": {"friendlyName": "Flex (test)"},
     "phoneNumbers": ["+14155550100", "+14155550101"],
     "brand": {"customerProfileBundleSid": BU1, "a2pProfileBundleSid": BU2, "brandType": "STANDARD"},
-    "campaign": {"usecase": "CUSTOMER_CARE", "description": "Support conversations", "messageSamples": ["a", "b"]},
+    "campaign": yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())["config"]["flex-a2p:campaign"],
 }
 
 

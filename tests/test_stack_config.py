@@ -1,11 +1,18 @@
 """The stack config schema: camelCase keys in, resource inputs out, errors that name the key and the rule."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import stack_config
+
+# A campaign that passes the pre-flight: the dev stack's.
+DEV_CAMPAIGN = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "Pulumi.dev.yaml").read_text()
+)["config"]["flex-a2p:campaign"]
 
 BU1 = "BU" + "1" * 32
 BU2 = "BU" + "2" * 32
@@ -22,7 +29,7 @@ def test_maps_camel_case_keys_to_resource_inputs() -> None:
             "messagingService": {"friendlyName": "flex", "useInboundWebhookOnNumber": True, "validityPeriod": 600},
             "phoneNumbers": ["+14155550100"],
             "brand": {"customerProfileBundleSid": BU1, "a2pProfileBundleSid": BU2, "mock": True},
-            "campaign": {"usecase": "CUSTOMER_CARE", "messageSamples": ["a", "b"], "hasEmbeddedLinks": False},
+            "campaign": DEV_CAMPAIGN,
         }
     )
     assert config.messaging_service.inputs() == {
@@ -36,11 +43,12 @@ def test_maps_camel_case_keys_to_resource_inputs() -> None:
         "a2p_profile_bundle_sid": BU2,
         "mock": True,
     }
-    assert config.campaign is not None and config.campaign.inputs() == {
-        "us_app_to_person_usecase": "CUSTOMER_CARE",
-        "message_samples": ["a", "b"],
-        "has_embedded_links": False,
-    }
+    assert config.campaign is not None
+    campaign = config.campaign.inputs()
+    assert campaign["us_app_to_person_usecase"] == DEV_CAMPAIGN["usecase"] and "usecase" not in campaign
+    assert campaign["message_samples"] == DEV_CAMPAIGN["messageSamples"]
+    assert campaign["has_embedded_links"] is False
+    assert campaign["opt_out_keywords"] == DEV_CAMPAIGN["optOutKeywords"]
 
 
 def test_an_omitted_defer_setting_is_left_to_the_provider_default() -> None:
@@ -83,3 +91,18 @@ def test_errors_name_the_key_and_the_rule(values: dict[str, Any], expected: str)
 def test_existing_brand_by_sid() -> None:
     config = load({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN}})
     assert config.brand is not None and config.brand.inputs() == {"sid": BN}
+
+
+def test_campaign_content_twilio_would_reject_is_a_config_error_naming_the_key() -> None:
+    with pytest.raises(stack_config.StackConfigError) as error:
+        load(
+            {
+                "messagingService": {"friendlyName": "x"},
+                "brand": {"sid": BN},
+                "campaign": {"usecase": "CUSTOMER_CARE", "description": "too short", "messageSamples": ["one"]},
+            }
+        )
+    message = str(error.value)
+    assert "flex-a2p:campaign.description:" in message
+    assert "flex-a2p:campaign.messageSamples:" in message
+    assert "flex-a2p:campaign.messagingServiceSid" not in message, "SIDs of siblings are not config"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -68,8 +69,14 @@ class PulumiStack:
             args.append("--secret")
         self.run(*args)
 
-    def set_config_json(self, key: str, value: Any) -> None:
-        self.run("config", "set", "--json", key, json.dumps(value))
+    def set_config_object(self, key: str, value: Any) -> None:
+        """Sets a structured (object or list) value; the CLI only sets these path by path, so edit the file."""
+        import yaml
+
+        path = self.program_dir / f"Pulumi.{self.name}.yaml"
+        document = yaml.safe_load(path.read_text()) or {}
+        document.setdefault("config", {})[key] = value
+        path.write_text(yaml.safe_dump(document))
 
     def up(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.run("up", "--yes", "--skip-preview", *args, check=check)
@@ -107,12 +114,19 @@ def pulumi_binary() -> str:
     return path
 
 
-def copy_program(source: Path, destination: Path, extra_files: Optional[Mapping[str, str]] = None) -> Path:
-    """Copies a test program and points its Pulumi.yaml at the project's virtualenv (an absolute path)."""
-    shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))
+def copy_program(source: Path, destination: Path, extra_files: Optional[Mapping[str, str]] = None,
+                 only: Optional[Sequence[str]] = None) -> Path:
+    """Copies a program (or `only` some of its files) and points its Pulumi.yaml at the project's virtualenv by
+    absolute path, so the copy runs anywhere without touching the source tree's stack files."""
+    if only is None:
+        shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))
+    else:
+        destination.mkdir(parents=True)
+        for name in only:
+            shutil.copy(source / name, destination / name)
     pulumi_yaml = destination / "Pulumi.yaml"
     pulumi_yaml.write_text(
-        pulumi_yaml.read_text().replace("__PROJECT_VENV__", str(PROJECT_ROOT / ".venv"))
+        re.sub(r"(?m)^(\s*virtualenv:).*$", rf"\1 {PROJECT_ROOT / '.venv'}", pulumi_yaml.read_text())
     )
     for name, text in (extra_files or {}).items():
         (destination / name).write_text(text)
@@ -120,10 +134,15 @@ def copy_program(source: Path, destination: Path, extra_files: Optional[Mapping[
 
 
 def new_stack(tmp_path: Path, program: Path, name: str = "test", extra_env: Optional[dict[str, str]] = None,
-              init: bool = True) -> PulumiStack:
+              init: bool = True, only: Optional[Sequence[str]] = None, backend_dir: Optional[Path] = None,
+              stack_config: Optional[str] = None) -> PulumiStack:
+    """A throw-away stack of a copy of `program`; `stack_config` is written as its Pulumi.<name>.yaml first."""
+    program_dir = copy_program(program, tmp_path / f"program-{program.name}", only=only)
+    if stack_config is not None:
+        (program_dir / f"Pulumi.{name}.yaml").write_text(stack_config)
     stack = PulumiStack(
-        program_dir=copy_program(program, tmp_path / "program"),
-        backend_dir=_mkdir(tmp_path / "backend"),
+        program_dir=program_dir,
+        backend_dir=backend_dir or _mkdir(tmp_path / "backend"),
         home_dir=_mkdir(tmp_path / "pulumi-home"),
         name=name,
         extra_env=dict(extra_env or {}),

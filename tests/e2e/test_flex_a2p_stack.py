@@ -1,0 +1,253 @@
+"""The flex-a2p stack program with the real Pulumi CLI against the emulator, through the real twilio client.
+
+Each test deploys a copy of the project's own program (`__main__.py`, `stack_config.py`, `Pulumi.yaml`) with the
+dev stack's configuration (`Pulumi.dev.yaml`), pointed at a fresh emulator seeded with the dev account's fixtures.
+Credentials are stack config, the auth token a Pulumi secret.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+
+from tests.e2e.pulumi_cli import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
+from twilio_emulator.testing import RunningEmulator
+
+FIXTURES = PROJECT_ROOT / "twilio_emulator" / "fixtures" / "dev_account.json"
+SERVICE = "pulumi-python:dynamic/twilio:MessagingService"
+NUMBER = "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber"
+BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
+CAMPAIGN = "pulumi-python:dynamic/twilio:A2PCampaign"
+NUMBERS = ["+14155550100", "+14155550101"]
+
+
+def dev_config() -> dict[str, Any]:
+    """The dev stack's flex-a2p:* values, so the tests deploy what `scripts/up` deploys."""
+    config = yaml.safe_load((PROJECT_ROOT / "Pulumi.dev.yaml").read_text())["config"]
+    return {key: value for key, value in config.items() if key.startswith("flex-a2p:")}
+
+
+@pytest.fixture
+def emulator(emulator_factory: Callable[..., RunningEmulator]) -> RunningEmulator:
+    return emulator_factory(review_delay=0, extra_args=("--fixtures", str(FIXTURES)))
+
+
+def flex_stack(tmp_path: Path, emulator: RunningEmulator, **overrides: Any) -> PulumiStack:
+    config = dev_config()
+    for key, value in overrides.items():
+        config[f"flex-a2p:{key}"] = value
+    config["twilio:apiBaseUrl"] = emulator.base_url
+    config["twilio:accountSid"] = emulator.account_sid
+    stack = new_stack(
+        tmp_path, PROJECT_ROOT, only=("Pulumi.yaml", "__main__.py", "stack_config.py"),
+        stack_config=yaml.safe_dump({"config": config}),
+        # No ambient Twilio credentials: the stack's own config must be what reaches the emulator.
+        extra_env={"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": ""},
+    )
+    stack.set_config("twilio:authToken", emulator.auth_token, secret=True)
+    return stack
+
+
+def set_flex_config(stack: PulumiStack, key: str, value: Any) -> None:
+    stack.set_config_object(f"flex-a2p:{key}", value)
+
+
+def only(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    assert len(resources) == 1, resources
+    return resources[0]
+
+
+def test_up_is_idempotent_and_exports_the_documented_outputs(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    up = stack.up()
+    assert_in_output(up, "+ 7 created")
+    outputs = stack.outputs()
+    client = emulator.client()
+
+    [service] = client.messaging.v1.services.list()
+    assert outputs["messagingServiceSid"] == service.sid
+    assert service.use_inbound_webhook_on_number is True, "Flex orchestration must not be overridden"
+    senders = {n.phone_number: n.sid for n in client.messaging.v1.services(service.sid).phone_numbers.list()}
+    assert outputs["phoneNumberSids"] == senders and sorted(senders) == NUMBERS
+    assert outputs["brandRegistrationSid"].startswith("BN")
+    assert outputs["campaignSid"] == client.messaging.v1.services(service.sid).us_app_to_person.list()[0].sid
+    assert outputs["campaignStatus"] in {"PENDING", "IN_PROGRESS", "VERIFIED"}
+
+    stack.preview("--expect-no-changes")
+    stack.up("--expect-no-changes")
+
+
+def test_in_place_update_keeps_the_sid_and_a_replacing_change_says_so(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    service_sid = stack.outputs()["messagingServiceSid"]
+    campaign_sid = stack.outputs()["campaignSid"]
+
+    service = dict(dev_config()["flex-a2p:messagingService"], friendlyName="Flex contact center (renamed)",
+                   stickySender=False)
+    set_flex_config(stack, "messagingService", service)
+    update = stack.up()
+    assert_in_output(update, "~ 1 updated")
+    assert stack.outputs()["messagingServiceSid"] == service_sid
+    fetched = emulator.client().messaging.v1.services(service_sid).fetch()
+    assert (fetched.friendly_name, fetched.sticky_sender) == ("Flex contact center (renamed)", False)
+
+    campaign = dict(dev_config()["flex-a2p:campaign"], usecase="ACCOUNT_NOTIFICATION")
+    set_flex_config(stack, "campaign", campaign)
+    preview = stack.preview("--diff")
+    assert_in_output(preview, "+-pulumi-python:dynamic/twilio:A2PCampaign", "us_app_to_person_usecase", "replace")
+    assert stack.outputs()["campaignSid"] == campaign_sid, "preview changes nothing"
+    assert len(emulator.client().messaging.v1.services(service_sid).us_app_to_person.list()) == 1
+
+
+def test_refresh_finds_an_out_of_band_change_and_up_restores_it(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    service_sid = stack.outputs()["messagingServiceSid"]
+
+    # Someone unticks "Defer to sender's webhook" in the Console: Flex stops receiving inbound messages.
+    emulator.client().messaging.v1.services(service_sid).update(use_inbound_webhook_on_number=False)
+    refresh = stack.refresh()
+    assert_in_output(refresh, "~ 1 updated")
+    assert only(stack.resources_of_type(SERVICE))["outputs"]["use_inbound_webhook_on_number"] is False
+
+    preview = stack.preview("--diff")
+    assert_in_output(preview, "use_inbound_webhook_on_number")
+    stack.up()
+    assert emulator.client().messaging.v1.services(service_sid).fetch().use_inbound_webhook_on_number is True
+    stack.preview("--expect-no-changes")
+
+
+def test_a_number_removed_out_of_band_is_dropped_by_refresh_and_added_back_by_up(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    service_sid = stack.outputs()["messagingServiceSid"]
+    removed_sid = stack.outputs()["phoneNumberSids"][NUMBERS[0]]
+    client = emulator.client()
+
+    client.messaging.v1.services(service_sid).phone_numbers(removed_sid).delete()
+    refresh = stack.refresh()
+    assert_in_output(refresh, "- 1 deleted")
+    assert [r["outputs"]["phone_number"] for r in stack.resources_of_type(NUMBER)] == [NUMBERS[1]]
+
+    up = stack.up()
+    assert_in_output(up, "+ 1 created")
+    senders = sorted(n.phone_number for n in client.messaging.v1.services(service_sid).phone_numbers.list())
+    assert senders == NUMBERS
+
+
+def test_destroy_leaves_no_service_or_association_and_only_forgets_the_brand(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    brand_sid = stack.outputs()["brandRegistrationSid"]
+    client = emulator.client()
+
+    destroy = stack.destroy()
+    assert_in_output(destroy, f"Brand Registration {brand_sid} is only forgotten")
+    assert stack.resources() == []
+    assert client.messaging.v1.services.list() == []
+    # The numbers stay bought (they were never the stack's), in no service; the brand cannot be deleted.
+    assert sorted(n.phone_number for n in client.api.v2010.account.incoming_phone_numbers.list()) == NUMBERS
+    assert client.messaging.v1.brand_registrations(brand_sid).fetch().sid == brand_sid
+
+
+def test_adopt_sid_brings_console_objects_under_management_without_recreating_them(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    client = emulator.client()
+    fixtures = json.loads(FIXTURES.read_text())
+    console_service = client.messaging.v1.services.create(friendly_name="Made in the Console")
+    console_brand = client.messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid=fixtures["customer_profiles"][0]["sid"],
+        a2p_profile_bundle_sid=fixtures["trust_products"][0]["sid"],
+    )
+    service = dict(dev_config()["flex-a2p:messagingService"], adoptSid=console_service.sid)
+    stack = flex_stack(tmp_path, emulator, messagingService=service, brand={"adoptSid": console_brand.sid})
+    stack.up()
+
+    assert stack.outputs()["messagingServiceSid"] == console_service.sid
+    assert stack.outputs()["brandRegistrationSid"] == console_brand.sid
+    assert [s.sid for s in client.messaging.v1.services.list()] == [console_service.sid]
+    assert [b.sid for b in client.messaging.v1.brand_registrations.list()] == [console_brand.sid]
+    # Adopting applies the stack's settings to the existing service, in place.
+    assert client.messaging.v1.services(console_service.sid).fetch().friendly_name == "Flex contact center (dev)"
+    stack.preview("--expect-no-changes")
+
+
+def test_bad_config_names_the_key_and_creates_nothing(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = flex_stack(tmp_path, emulator, phoneNumbers=["+14155550100", "4155550101"])
+    result = stack.up(check=False)
+    assert result.returncode != 0
+    assert_in_output(result, "flex-a2p:phoneNumbers[1]: '4155550101' does not match")
+    assert emulator.client().messaging.v1.services.list() == []
+
+
+def test_campaign_content_twilio_would_reject_fails_before_anything_is_created(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    campaign = dict(dev_config()["flex-a2p:campaign"], messageSamples=["only one sample, which is not enough"])
+    stack = flex_stack(tmp_path, emulator, campaign=campaign)
+    result = stack.up(check=False)
+    assert result.returncode != 0
+    assert_in_output(result, "flex-a2p:campaign.messageSamples")
+    assert emulator.client().messaging.v1.services.list() == []
+    assert emulator.client().messaging.v1.brand_registrations.list() == []
+
+
+def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    consumer = new_stack(
+        tmp_path, PROJECT_ROOT / "examples" / "stack-reference", name="consumer", backend_dir=stack.backend_dir
+    )
+    consumer.set_config("flexA2pStack", f"organization/flex-a2p/{stack.name}")
+    consumer.up()
+    outputs = consumer.outputs()
+    assert outputs["messagingServiceSid"] == stack.outputs()["messagingServiceSid"]
+    assert outputs["senderCount"] == len(NUMBERS)
+    assert outputs["campaignStatus"] == stack.outputs()["campaignStatus"]
+
+
+def test_the_auth_token_is_never_in_plain_text(tmp_path: Path, emulator: RunningEmulator) -> None:
+    token = emulator.auth_token
+    stack = flex_stack(tmp_path, emulator)
+    up = stack.up("--logtostderr", "-v=9")
+    assert token not in combined_output(up), "up output and engine logs"
+
+    exported = stack.run("stack", "export").stdout
+    assert token not in exported, "stack export"
+    config_file = (stack.program_dir / f"Pulumi.{stack.name}.yaml").read_text()
+    assert token not in config_file and "secure:" in config_file
+
+    # The serialized providers: decrypt the state and decode every pickled __provider.
+    plain_state = json.loads(stack.run("stack", "export", "--show-secrets").stdout)
+    pickles = [
+        r[section]["__provider"]
+        for r in plain_state["deployment"]["resources"]
+        for section in ("inputs", "outputs")
+        if "__provider" in r.get(section, {})
+    ]
+    assert pickles, "dynamic resources carry their pickled provider"
+    for pickled in pickles:
+        value = pickled["plaintext"] if isinstance(pickled, dict) else pickled
+        decoded = base64.b64decode(json.loads(value) if value.startswith('"') else value)
+        assert token.encode() not in decoded
+
+    # A Twilio error (a wrong token) names the code, never the token tried.
+    wrong = "wrong-token-0123456789abcdef"
+    stack.set_config("twilio:authToken", wrong, secret=True)
+    set_flex_config(stack, "messagingService", dict(dev_config()["flex-a2p:messagingService"], stickySender=False))
+    failed = stack.up(check=False)
+    assert failed.returncode != 0
+    assert_in_output(failed, "20003")
+    assert wrong not in combined_output(failed) and token not in combined_output(failed)
