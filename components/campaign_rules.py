@@ -4,7 +4,7 @@ Both the A2PCampaign provider's ``check()`` (bad input fails before anything is 
 pack (bad input fails in review) call :func:`campaign_violations`. Pure functions, no Pulumi import, so
 both processes can load it cheaply.
 
-Rules follow /work/shared/reference/a2p-campaign-requirements.md section 3a (rule ids R01..R28 in the
+Rules follow ../shared/reference/a2p-campaign-requirements.md section 3a (rule ids R01..R28 in the
 comments). ``rule`` values are that table's reason codes. Rules in :data:`HEURISTIC_RULES` predict a
 *vetting* rejection from wording; they are deterministic but can misfire, so callers may choose to report
 them as warnings instead of errors. The others mirror synchronous API errors (217xx) or spec constraints.

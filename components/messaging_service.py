@@ -2,7 +2,7 @@
 
 ``use_inbound_webhook_on_number`` defaults to true and the default is applied in ``check()``, so policies and the
 plan see it: with false the service's own webhook takes inbound messages away from Flex (see
-/work/shared/reference/flex-inbound-routing.md). Every field updates in place; only pointing ``adopt_sid`` at a
+../shared/reference/flex-inbound-routing.md). Every field updates in place; only pointing ``adopt_sid`` at a
 different service replaces.
 """
 

@@ -1,7 +1,7 @@
 """What every Twilio dynamic provider shares: client set-up in ``configure()``, pickle hygiene, input checks,
 diffs against stored outputs, and the create-without-duplicates loop.
 
-Rules the providers follow (see /work/shared/reference/pulumi-dynamic-and-offline-cli.md section 1):
+Rules the providers follow (see ../shared/reference/pulumi-dynamic-and-offline-cli.md section 1):
 
 - A provider instance pickles to a class reference and an empty state (:meth:`TwilioProvider.__getstate__`):
   nothing secret, nothing non-deterministic, a few hundred bytes, and code changes never change ``__provider``.
