@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     runtime = Runtime(account_sid=account_sid, auth_token=auth_token, api_keys=api_keys, latency_ms=args.latency_ms)
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP (not 0): asyncio sets TCP_NODELAY only on such sockets; without it every response whose
+    # headers and body are written separately waits ~40 ms for the client's delayed ACK (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     sock.listen(128)
