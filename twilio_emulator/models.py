@@ -310,12 +310,16 @@ class Session:
         self.tx.insert("service_phone_number", phone_number_sid, account_sid, doc, parent_sid=service_sid)
         return doc
 
-    def _get_service_phone_number(self, account_sid: str, service_sid: str, sid: str) -> Doc:
+    def _get_service_child(self, kind: str, account_sid: str, service_sid: str, sid: str, path: str) -> Doc:
+        """A resource under one of the account's services (its sender pool or campaign), 20404 otherwise."""
         self._get_service(account_sid, service_sid)
-        doc = self.tx.get("service_phone_number", sid, parent_sid=service_sid)
+        doc = self.tx.get(kind, sid, parent_sid=service_sid)
         if doc is None:
-            raise not_found(f"/Services/{service_sid}/PhoneNumbers/{sid}")
+            raise not_found(f"/Services/{service_sid}/{path}/{sid}")
         return doc
+
+    def _get_service_phone_number(self, account_sid: str, service_sid: str, sid: str) -> Doc:
+        return self._get_service_child("service_phone_number", account_sid, service_sid, sid, "PhoneNumbers")
 
     def fetch_service_phone_number(self, account_sid: str, service_sid: str, sid: str) -> Doc:
         return self._get_service_phone_number(account_sid, service_sid, sid)
@@ -563,11 +567,7 @@ class Session:
 
     # ----------------------------------------------------------------------------------- Usa2p campaigns
     def _get_campaign(self, account_sid: str, service_sid: str, sid: str) -> Doc:
-        self._get_service(account_sid, service_sid)
-        doc = self.tx.get("campaign", sid, parent_sid=service_sid)
-        if doc is None:
-            raise not_found(f"/Services/{service_sid}/Compliance/Usa2p/{sid}")
-        return doc
+        return self._get_service_child("campaign", account_sid, service_sid, sid, "Compliance/Usa2p")
 
     def create_campaign(self, account_sid: str, service_sid: str, fields: dict[str, Any]) -> Doc:
         self._get_service(account_sid, service_sid)
