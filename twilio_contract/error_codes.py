@@ -1,0 +1,77 @@
+"""Twilio error codes by name (https://www.twilio.com/docs/api/errors/<code>).
+
+Synchronous codes come back in an error body ``{code, message, more_info, status}``; the 30xxx review codes come
+back later in a brand's or campaign's ``errors[]``. A member's docstring-like comment gives Twilio's title.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ErrorCode(IntEnum):
+    # -- requests, 200xx
+    INVALID_PARAMETER = 20001  # "Missing/unknown parameter" (also used for invalid values)
+    AUTHENTICATION_FAILED = 20003  # "Authenticate" / permission denied
+    METHOD_NOT_ALLOWED = 20004
+    PAGE_SIZE_TOO_LARGE = 20007
+    SUBACCOUNT_NOT_ALLOWED = 20008  # (emulator) a subaccount cannot create subaccounts
+    NOT_FOUND = 20404
+    CONFLICT = 20409
+    TOO_MANY_REQUESTS = 20429  # "never processed and always safe to retry"
+    INTERNAL_SERVER_ERROR = 20500
+    SERVICE_UNAVAILABLE = 20503
+
+    # -- phone numbers and Messaging Services, 21xxx
+    INVALID_PHONE_NUMBER = 21421  # also a PN SID that is not on the account
+    PHONE_NUMBER_NOT_AVAILABLE = 21422
+    NO_NUMBERS_IN_AREA_CODE = 21452
+    INVALID_PAGE_TOKEN = 21481
+    INVALID_VALIDITY_PERIOD = 21624
+    SENDER_ALREADY_IN_SERVICE = 21710  # "Phone Number or Short Code is already in the Messaging Service"
+    SENDER_IN_ANOTHER_SERVICE = 21712  # "... is associated with another Messaging Service"
+    INVALID_SERVICE_USECASE = 21713
+    SENDER_POOL_FULL = 21714  # "Messaging Service Number Pool size limit reached"
+    SENDER_LACKS_SMS = 21715
+
+    # -- A2P 10DLC registration, 217xx (synchronous)
+    BRAND_NOT_REGISTERED = 21717  # brand not APPROVED, or not valid for the use case
+    INCOMPATIBLE_USECASES = 21719
+    INVALID_A2P_USECASE = 21720
+    BRAND_UPDATE_LIMIT_REACHED = 21724  # resubmissions are limited
+    BRAND_NOT_FAILED = 21725  # a brand can be updated only when FAILED
+    CAMPAIGN_MISSING_PARAMETERS = 21727
+    CAMPAIGN_LENGTH_INVALID = 21728
+    CAMPAIGN_SUSPENDED = 21729
+    BRAND_SUSPENDED = 21731
+    BRAND_CAMPAIGN_LIMIT_REACHED = 21732
+
+    # -- delivery
+    UNREGISTERED_10DLC_BLOCKED = 30034  # message from an unregistered US 10DLC number blocked
+
+    # -- brand review (asynchronous, in errors[])
+    BRAND_REGISTRATION_FAILED = 30702
+    BRAND_HAS_CAMPAIGNS = 30710  # deleting a brand with active campaigns
+    BRAND_BUNDLES_INVALID = 30793  # connected bundles missing or invalid
+
+    # -- campaign vetting (asynchronous, in errors[])
+    CONTENT_VIOLATION = 30883
+    OPT_OUT_ERROR = 30887
+    EMBEDDED_PHONE_NUMBER = 30889
+    SUBSCRIBER_HELP = 30890
+    PUBLIC_URL_SHORTENER = 30892
+    SAMPLE_MESSAGE = 30893
+    DIRECT_LENDING_MISSING = 30895
+    OPT_IN_ERROR = 30896
+    DISALLOWED_CONTENT = 30897
+    MESSAGE_FLOW_INCOMPLETE = 30909
+    OPT_IN_CHECKBOX = 30925
+    HTTP_URL = 30964
+
+    # -- Trust Hub
+    BUNDLE_REJECTED = 18601
+    PROFILE_NOT_EDITABLE = 60711  # in-review and approved bundles cannot be edited
+
+    @property
+    def url(self) -> str:
+        return f"https://www.twilio.com/docs/errors/{self.value}"
