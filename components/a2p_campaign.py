@@ -1,9 +1,10 @@
 """`pulumi-python:dynamic/twilio:A2PCampaign`: the US A2P 10DLC campaign of a Messaging Service
 (`/v1/Services/{MessagingServiceSid}/Compliance/Usa2p`).
 
-- ``check()`` runs the shared content rules (:func:`components.campaign_rules.campaign_violations`): what Twilio
-  would reject fails before any fee is paid, naming the field; wording rules that only predict a vetting
-  rejection are warnings.
+- ``check()`` runs :func:`campaign_violations`: the rules declared with each field (required fields, lengths, use
+  case, keywords) and the cross-field and wording rules of ``components/campaign_rules.py``. What Twilio would
+  reject fails before any fee is paid, naming the field; wording rules that only predict a vetting rejection are
+  warnings.
 - In place: ``description``, ``message_flow``, ``message_samples``, ``has_embedded_links``,
   ``has_embedded_phone``, ``age_gated``, ``direct_lending`` (what Twilio's Usa2p update accepts).
 - Replace (deleting first: a service holds one campaign): ``brand_registration_sid``,
@@ -19,131 +20,151 @@
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from pulumi.output import Unknown
 from twilio.base.exceptions import TwilioRestException
 
-from components.campaign_rules import HEURISTIC_RULES, CampaignViolation, campaign_violations
-from components.provider_base import (
-    Checker,
-    TwilioProvider,
-    as_int,
-    changed,
+from components.campaign_rules import HEURISTIC_RULES, wording_violations
+from components.errors import TwilioApiError
+from components.inputs import (
+    Choice,
+    Flag,
+    ResourceArgs,
+    Sid,
+    Text,
+    TextList,
+    Update,
+    Violation,
+    Whole,
+    adopt_field,
     is_unknown,
-    plain,
-    user_inputs,
-    warn,
+    twilio_field,
 )
-from components.twilio_client import TwilioApiError, idempotent_requests
+from components.provider_base import TwilioProvider, TwilioResource, describe_errors
+from components.twilio_client import idempotent_requests
+from twilio_contract import A2P_USECASES, ErrorCode
 
-CAMPAIGN_FIELDS = (
-    "brand_registration_sid",
-    "us_app_to_person_usecase",
-    "description",
-    "message_flow",
-    "message_samples",
-    "has_embedded_links",
-    "has_embedded_phone",
-    "opt_in_message",
-    "opt_out_message",
-    "help_message",
-    "opt_in_keywords",
-    "opt_out_keywords",
-    "help_keywords",
-    "subscriber_opt_in",
-    "age_gated",
-    "direct_lending",
-)
-CONTROL_INPUTS = ("wait_for_review", "review_timeout_seconds", "adopt_sid")
-INPUTS = ("messaging_service_sid", *CAMPAIGN_FIELDS, *CONTROL_INPUTS)
-OUTPUTS = ("sid", "campaign_status", "campaign_id", "errors", "rate_limits")
-
-REPLACING = ("messaging_service_sid", "brand_registration_sid", "us_app_to_person_usecase")
-UPDATABLE = ("description", "message_flow", "message_samples", "has_embedded_links", "has_embedded_phone",
-             "age_gated", "direct_lending")
-FIXED = ("opt_in_message", "opt_out_message", "help_message", "opt_in_keywords", "opt_out_keywords",
-         "help_keywords", "subscriber_opt_in")
 REVIEWING = ("PENDING", "IN_PROGRESS")
 BRAND_REVIEWING = ("PENDING", "IN_REVIEW")
 DEFAULT_REVIEW_TIMEOUT = 300
 
+_MISSING = ErrorCode.CAMPAIGN_MISSING_PARAMETERS
+_LENGTH = ErrorCode.CAMPAIGN_LENGTH_INVALID
 
-def campaign_preflight(inputs: Mapping[str, Any]) -> tuple[list[CampaignViolation], list[CampaignViolation]]:
+
+def _text(low: int, high: int, reason: str) -> Text:
+    return Text(min_len=low, max_len=high, reason=reason, code=_LENGTH, type_code=_MISSING)
+
+
+_KEYWORDS = TextList(item=Text(pattern=re.compile(r"^[A-Za-z0-9]+$"), what="alphanumeric (no spaces or punctuation)",
+                               reason="keyword_format"), joined_max=255)
+
+
+@dataclass(frozen=True, kw_only=True)
+class A2PCampaignArgs(ResourceArgs):
+    """The Usa2p create parameters (R01-R09 of docs/a2p-campaign-rules.md are the rules declared here)."""
+
+    OUTPUTS = ("sid", "campaign_status", "campaign_id", "errors", "rate_limits")
+
+    messaging_service_sid: pulumi.Input[str] | None = twilio_field(
+        Sid("MG", "a Messaging Service", reason="invalid_messaging_service_sid", code=ErrorCode.NOT_FOUND),
+        update=Update.REPLACE, path=True, config="")
+    brand_registration_sid: pulumi.Input[str] | None = twilio_field(
+        Sid("BN", "a Brand Registration", reason="invalid_brand_registration_sid",
+            code=ErrorCode.BRAND_NOT_REGISTERED),
+        update=Update.REPLACE, required=True, config="")
+    us_app_to_person_usecase: pulumi.Input[str] | None = twilio_field(
+        Choice(values=tuple(A2P_USECASES), reason="invalid_usecase", code=ErrorCode.INVALID_A2P_USECASE,
+               example="the Usa2p use-case codes (upper case), e.g. CUSTOMER_CARE, ACCOUNT_NOTIFICATION, MIXED"),
+        update=Update.REPLACE, required=True, required_code=_MISSING, config="usecase")
+    description: pulumi.Input[str] | None = twilio_field(
+        _text(40, 4096, "description_length"), required=True, required_code=_MISSING)
+    message_flow: pulumi.Input[str] | None = twilio_field(
+        _text(40, 2048, "message_flow_length"), required=True, required_code=_MISSING)
+    message_samples: pulumi.Input[list[pulumi.Input[str]]] | None = twilio_field(
+        TextList(min_items=2, max_items=5, count_reason="sample_count", noun="samples",
+                 item=_text(20, 1024, "sample_length"), code=_LENGTH, type_code=_MISSING),
+        required=True, required_code=_MISSING)
+    has_embedded_links: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING), required=True,
+                                                                 required_code=_MISSING)
+    has_embedded_phone: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING), required=True,
+                                                                 required_code=_MISSING)
+    opt_in_message: pulumi.Input[str] | None = twilio_field(_text(20, 320, "opt_in_message_length"),
+                                                            update=Update.FIXED)
+    opt_out_message: pulumi.Input[str] | None = twilio_field(_text(20, 320, "opt_out_message_length"),
+                                                             update=Update.FIXED)
+    help_message: pulumi.Input[str] | None = twilio_field(_text(20, 320, "help_message_length"),
+                                                          update=Update.FIXED)
+    opt_in_keywords: pulumi.Input[list[pulumi.Input[str]]] | None = twilio_field(_KEYWORDS, update=Update.FIXED)
+    opt_out_keywords: pulumi.Input[list[pulumi.Input[str]]] | None = twilio_field(_KEYWORDS, update=Update.FIXED)
+    help_keywords: pulumi.Input[list[pulumi.Input[str]]] | None = twilio_field(_KEYWORDS, update=Update.FIXED)
+    subscriber_opt_in: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING), update=Update.FIXED)
+    age_gated: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING))
+    direct_lending: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING))
+    wait_for_review: pulumi.Input[bool] | None = twilio_field(
+        Flag(), update=Update.LOCAL, doc="wait during `up` until Twilio's review ends")
+    review_timeout_seconds: pulumi.Input[int] | None = twilio_field(
+        Whole(low=1, high=7 * 24 * 3600), update=Update.LOCAL,
+        doc=f"how long to wait for a review (default {DEFAULT_REVIEW_TIMEOUT})")
+    adopt_sid: pulumi.Input[str] | None = adopt_field("QE", "a Usa2p campaign")
+
+
+def campaign_violations(campaign: Mapping[str, Any], *, brand_name: str | None = None,
+                        unknown_fields: Collection[str] = ()) -> list[Violation]:
+    """Everything Twilio would reject in this campaign: the declared field rules first, then the cross-field and
+    wording rules. Values may be Pulumi unknowns, or be named in ``unknown_fields``; neither is reported missing.
+
+    The service and brand SIDs are outputs of other resources; their absence is left to the resource's own
+    required inputs (check() reports it), so the policy pack and the config pre-flight do not.
+    """
+    specs = A2PCampaignArgs.specs()
+    values = {k: v for k, v in campaign.items() if k in specs}
+    values.update({k: Unknown() for k in unknown_fields})
+    unknown = {k for k, v in values.items() if is_unknown(v)}
+    known = {k: v for k, v in values.items() if v is not None and k not in unknown}
+    return [*A2PCampaignArgs.violations(values, skip_required=("messaging_service_sid", "brand_registration_sid")),
+            *wording_violations(known, brand_name=brand_name, unknown=unknown)]
+
+
+def campaign_preflight(inputs: Mapping[str, Any]) -> tuple[list[Violation], list[Violation]]:
     """(blocking, heuristic) violations of A2PCampaign inputs, some of which may be unknown during preview.
 
     Blocking ones are what Twilio would reject; heuristic ones only predict a vetting rejection. The stack program
     runs this too, on its config, so a bad campaign stops before any resource is created.
     """
-    known = {k: v for k, v in inputs.items() if k in CAMPAIGN_FIELDS and v is not None and not is_unknown(v)}
-    unknown = [k for k in CAMPAIGN_FIELDS if is_unknown(inputs.get(k))]
-    blocking: list[CampaignViolation] = []
-    heuristic: list[CampaignViolation] = []
-    for v in campaign_violations(known, unknown_fields=unknown):
-        if v.rule == "missing_required_field" and inputs.get("adopt_sid") is not None:
-            continue  # an adopted campaign keeps what it has
+    blocking: list[Violation] = []
+    heuristic: list[Violation] = []
+    for v in campaign_violations(inputs):
         (heuristic if v.rule in HEURISTIC_RULES else blocking).append(v)
     return blocking, heuristic
 
 
-def describe_rule(violation: CampaignViolation) -> str:
-    code = f", Twilio error {violation.twilio_error_code}" if violation.twilio_error_code else ""
-    return f"{violation.rule}{code}"
-
-
 class A2PCampaignProvider(TwilioProvider):
+    args = A2PCampaignArgs
     kind = "A2P campaign"
+    delete_first = True  # a service holds one campaign, also when `pulumi up --replace` forces it
     #: seconds between status polls while waiting for a review
     poll_seconds: float = 2.0
 
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = dict(news)
-        if isinstance(inputs.get("review_timeout_seconds"), float):
-            inputs["review_timeout_seconds"] = as_int(inputs["review_timeout_seconds"])
-        c = Checker(inputs)
-        c.unknown_keys(INPUTS)
-        c.required("messaging_service_sid")
-        c.sid("messaging_service_sid", "MG", "a Messaging Service")
-        if inputs.get("adopt_sid") is None:
-            c.required("brand_registration_sid")
-        c.boolean("wait_for_review")
-        c.integer("review_timeout_seconds", 1, 7 * 24 * 3600)
-        c.sid("adopt_sid", "QE", "a Usa2p campaign")
-
+    def validate(self, inputs: Mapping[str, Any]) -> list[Violation]:
         blocking, heuristic = campaign_preflight(inputs)
         for v in heuristic:
-            warn(f"A2P campaign {v.field}: {v.message} (likely vetting rejection: {describe_rule(v)})")
-        for v in blocking:
-            c.fail(v.field, f"{v.message} (rule {describe_rule(v)})")
-        return CheckResult(inputs, c.failures)
-
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces = changed(olds, news, REPLACING)
-        adopt = news.get("adopt_sid")
-        if adopt is not None and (is_unknown(adopt) or adopt != id_):
-            replaces.append("adopt_sid")
-        changes = changed(olds, news, (*UPDATABLE, *FIXED, "wait_for_review", "review_timeout_seconds"), _norm)
-        # Always delete first: a service holds one campaign, also when `pulumi up --replace` forces it.
-        return DiffResult(changes=bool(changes or replaces), replaces=sorted(set(replaces)),
-                          delete_before_replace=True)
+            self.warn(f"A2P campaign {v.field}: {v.message} (likely vetting rejection: rule {v.rule}"
+                      + (f", Twilio error {int(v.twilio_error_code)})" if v.twilio_error_code else ")"))
+        declared = {(v.field, v.rule) for v in self.args.violations(inputs)}
+        return [v for v in blocking if (v.field, v.rule) not in declared]  # check() reports those already
 
     # -- helpers -------------------------------------------------------------------------------------------------
-    def _outputs(self, campaign: Any, inputs: dict[str, Any]) -> dict[str, Any]:
-        outs = {
-            key: plain(getattr(campaign, key, None)) if key in CAMPAIGN_FIELDS or key == "messaging_service_sid"
-            else value
-            for key, value in inputs.items()
-        }
-        outs.update({key: plain(getattr(campaign, key, None)) for key in OUTPUTS})
-        return outs
-
     def _campaigns(self, service_sid: str) -> Any:
         return self.client.messaging.v1.services(service_sid).us_app_to_person
 
-    def _timeout(self, inputs: dict[str, Any]) -> float:
+    def _timeout(self, inputs: Mapping[str, Any]) -> float:
         return float(inputs.get("review_timeout_seconds") or DEFAULT_REVIEW_TIMEOUT)
 
     def _wait_for_brand(self, brand_sid: str, timeout: float) -> bool:
@@ -151,25 +172,22 @@ class A2PCampaignProvider(TwilioProvider):
         meanwhile (create again), False when it already was (the 21717 is about something else)."""
         deadline = time.monotonic() + timeout
         waited = False
+        code = ErrorCode.BRAND_NOT_REGISTERED
         while True:
             brand = self.call(f"read Brand Registration {brand_sid}",
                               lambda: self.client.messaging.v1.brand_registrations(brand_sid).fetch())
             if brand.status == "APPROVED":
                 return waited
             if brand.status not in BRAND_REVIEWING:
-                reasons = "; ".join(
-                    f"{e.get('error_code')}: {e.get('description')}" for e in (brand.errors or []) if isinstance(e, dict)
-                ) or brand.failure_reason or "no reason given"
                 raise TwilioApiError(
-                    f"brand_registration_sid: Brand Registration {brand_sid} is {brand.status} ({reasons}); "
-                    "a campaign needs an APPROVED brand (Twilio error 21717)", code=21717
-                )
+                    f"brand_registration_sid: Brand Registration {brand_sid} is {brand.status} "
+                    f"({describe_errors(brand)}); a campaign needs an APPROVED brand (Twilio error {int(code)})",
+                    code=code)
             if time.monotonic() >= deadline:
                 raise TwilioApiError(
                     f"brand_registration_sid: Brand Registration {brand_sid} is still {brand.status} after "
-                    f"{timeout:.0f}s; a campaign needs an APPROVED brand (Twilio error 21717). Run `pulumi up` "
-                    "again once the brand is approved, or raise review_timeout_seconds.", code=21717
-                )
+                    f"{timeout:.0f}s; a campaign needs an APPROVED brand (Twilio error {int(code)}). Run `pulumi up` "
+                    "again once the brand is approved, or raise review_timeout_seconds.", code=code)
             waited = True
             time.sleep(self.poll_seconds)
 
@@ -181,10 +199,10 @@ class A2PCampaignProvider(TwilioProvider):
             raise TwilioApiError(
                 f"messaging_service_sid: Messaging Service {service_sid} already has an A2P campaign ({e.sid}, "
                 f"{e.us_app_to_person_usecase}, status {e.campaign_status}) and a service holds only one. "
-                f"Set adopt_sid={e.sid!r} to manage it, or delete it first.", code=20409, status=409
+                f"Set adopt_sid={e.sid!r} to manage it, or delete it first.", code=ErrorCode.CONFLICT, status=409
             )
 
-    def _wait_for_review(self, campaign: Any, inputs: dict[str, Any]) -> Any:
+    def _wait_for_review(self, campaign: Any, inputs: Mapping[str, Any]) -> Any:
         if not inputs.get("wait_for_review"):
             return campaign
         timeout = self._timeout(inputs)
@@ -192,119 +210,94 @@ class A2PCampaignProvider(TwilioProvider):
         context = self._campaigns(campaign.messaging_service_sid)(campaign.sid)
         while campaign.campaign_status in REVIEWING:
             if time.monotonic() >= deadline:
-                warn(f"A2P campaign {campaign.sid}: review not finished after {timeout:.0f}s "
-                     f"(campaign_status {campaign.campaign_status}); `pulumi refresh` later picks up the outcome")
+                self.warn(f"A2P campaign {campaign.sid}: review not finished after {timeout:.0f}s "
+                          f"(campaign_status {campaign.campaign_status}); `pulumi refresh` later picks up the outcome")
                 return campaign
             time.sleep(self.poll_seconds)
             campaign = self.call(f"read A2P campaign {campaign.sid}", context.fetch)
         if campaign.campaign_status != "VERIFIED":
-            errors = "; ".join(f"{e.get('error_code')}: {e.get('description')}" for e in (campaign.errors or [])
-                               if isinstance(e, dict))
-            warn(f"A2P campaign {campaign.sid} review ended {campaign.campaign_status}"
-                 + (f": {errors}" if errors else ""))
+            errors = describe_errors(campaign) if campaign.errors else ""
+            self.warn(f"A2P campaign {campaign.sid} review ended {campaign.campaign_status}"
+                      + (f": {errors}" if errors else ""))
         return campaign
 
-    # -- CRUD ----------------------------------------------------------------------------------------------------
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = user_inputs(props, INPUTS)
-        service_sid = inputs["messaging_service_sid"]
-        campaigns = self._campaigns(service_sid)
-        if "adopt_sid" in inputs:
-            campaign = self._adopt(inputs)
-        else:
-            params = {key: inputs[key] for key in CAMPAIGN_FIELDS if key in inputs}
-            brand_sid, usecase = params["brand_registration_sid"], params.get("us_app_to_person_usecase")
-
-            def register() -> Any:
-                # No look-ups first: in the usual case (brand approved, service free) this is the only call.
-                try:
-                    return campaigns.create(**params)
-                except TwilioRestException as exc:
-                    if exc.code == 21717 and self._wait_for_brand(brand_sid, self._timeout(inputs)):
-                        return campaigns.create(**params)
-                    if exc.status == 409 or exc.code == 20409:
-                        self._refuse_second_campaign(service_sid)
-                    raise
-
-            campaign = self.create_once(
-                f"create A2P campaign ({usecase}) for Messaging Service {service_sid}",
-                register,
-                lambda: [c for c in campaigns.list(page_size=50)
-                         if (c.brand_registration_sid, c.us_app_to_person_usecase) == (brand_sid, usecase)],
-                lambda c: f"A2P campaign {c.sid}",
-            )
-        campaign = self._wait_for_review(campaign, inputs)
-        return CreateResult(campaign.sid, self._outputs(campaign, inputs))
-
-    def _adopt(self, inputs: dict[str, Any]) -> Any:
-        sid, service_sid = inputs["adopt_sid"], inputs["messaging_service_sid"]
-        campaign = self.fetch_or_none(f"fetch A2P campaign {sid} to adopt", self._campaigns(service_sid)(sid).fetch)
-        if campaign is None:
-            raise TwilioApiError(f"adopt_sid: Messaging Service {service_sid} has no A2P campaign {sid}",
-                                 code=20404, status=404)
-        for key in (*REPLACING, *FIXED):
-            if key in inputs and _norm(key, inputs[key]) != _norm(key, getattr(campaign, key, None)):
-                raise TwilioApiError(
-                    f"{key}: adopted A2P campaign {sid} has {getattr(campaign, key, None)!r}, not {inputs[key]!r}, "
-                    "and Twilio cannot change it in place; remove the input or fix its value"
-                )
-        if any(key in inputs and _norm(key, inputs[key]) != _norm(key, getattr(campaign, key, None))
-               for key in UPDATABLE):
-            campaign = self._update_content(service_sid, sid, inputs, campaign)
-        return campaign
-
-    def _update_content(self, service_sid: str, sid: str, inputs: dict[str, Any], live: Any) -> Any:
+    def _update_content(self, service_sid: str, sid: str, inputs: Mapping[str, Any], live: Any) -> Any:
         # Twilio's update requires all seven fields: unset inputs keep the live values.
-        params = {key: inputs[key] if key in inputs else getattr(live, key, None) for key in UPDATABLE}
+        params = {key: inputs[key] if key in inputs else getattr(live, key, None)
+                  for key in self.args.names(Update.IN_PLACE)}
         params = {k: (False if v is None and k in ("age_gated", "direct_lending") else v) for k, v in params.items()}
         with idempotent_requests():
             return self.call(f"update A2P campaign {sid} of Messaging Service {service_sid}",
                              lambda: self._campaigns(service_sid)(sid).update(**params))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+    # -- CRUD hooks ----------------------------------------------------------------------------------------------
+    def fetch(self, id_: str, props: Mapping[str, Any]) -> Any | None:
         service_sid = props.get("messaging_service_sid")
-        campaign = self.fetch_or_none(f"read A2P campaign {id_} of Messaging Service {service_sid}",
-                                      self._campaigns(service_sid)(id_).fetch)
+        return self.fetch_or_none(f"read A2P campaign {id_} of Messaging Service {service_sid}",
+                                  self._campaigns(service_sid)(id_).fetch)
+
+    def _adopt(self, sid: str, inputs: dict[str, Any]) -> Any:
+        campaign = self.fetch(sid, inputs)
         if campaign is None:
-            return ReadResult("", {})
-        inputs = user_inputs(props, INPUTS)
-        outs = self._outputs(campaign, inputs)
-        return ReadResult(campaign.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
+            raise TwilioApiError(f"adopt_sid: Messaging Service {inputs['messaging_service_sid']} has no A2P "
+                                 f"campaign {sid}", code=ErrorCode.NOT_FOUND, status=404)
+        return campaign
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        inputs = user_inputs(news, INPUTS)
+    def adopted(self, obj: Any, inputs: dict[str, Any]) -> Any:
+        for key in self.args.names(Update.REPLACE, Update.FIXED):
+            if key in inputs and self.same(key, inputs[key]) != self.same(key, getattr(obj, key, None)):
+                raise self.refuse(key, f"adopted A2P campaign {obj.sid} has {getattr(obj, key, None)!r}, not "
+                                       f"{inputs[key]!r}, and Twilio cannot change it in place; remove the input or "
+                                       "fix its value")
+        if any(key in inputs and self.same(key, inputs[key]) != self.same(key, getattr(obj, key, None))
+               for key in self.args.names(Update.IN_PLACE)):
+            obj = self._update_content(inputs["messaging_service_sid"], obj.sid, inputs, obj)
+        return self._wait_for_review(obj, inputs)
+
+    def create_new(self, inputs: dict[str, Any]) -> Any:
         service_sid = inputs["messaging_service_sid"]
-        fixed = changed(olds, news, FIXED, _norm)
-        if fixed:
-            raise TwilioApiError(
-                f"{', '.join(fixed)}: Twilio cannot change {'this' if len(fixed) == 1 else 'these'} on an existing "
-                "A2P campaign (its update accepts only " + ", ".join(UPDATABLE) + "). To re-register the campaign "
-                "with the new values (new vetting and fees; messaging pauses until approval) run "
-                "`pulumi up --replace <this campaign's URN>`, or revert the change."
-            )
-        context = self._campaigns(service_sid)(id_)
-        if changed(olds, news, UPDATABLE, _norm):
-            live = self.call(f"read A2P campaign {id_}", context.fetch)
-            campaign = self._update_content(service_sid, id_, inputs, live)
-        else:
-            campaign = self.call(f"read A2P campaign {id_}", context.fetch)
-        campaign = self._wait_for_review(campaign, inputs)
-        return UpdateResult(self._outputs(campaign, inputs))
+        campaigns = self._campaigns(service_sid)
+        params = self.args.twilio_params(inputs)
+        brand_sid, usecase = params["brand_registration_sid"], params.get("us_app_to_person_usecase")
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        def register() -> Any:
+            # No look-ups first: in the usual case (brand approved, service free) this is the only call.
+            try:
+                return campaigns.create(**params)
+            except TwilioRestException as exc:
+                if exc.code == ErrorCode.BRAND_NOT_REGISTERED and self._wait_for_brand(brand_sid, self._timeout(inputs)):
+                    return campaigns.create(**params)
+                if exc.status == 409 or exc.code == ErrorCode.CONFLICT:
+                    self._refuse_second_campaign(service_sid)
+                raise
+
+        campaign = self.create_once(
+            f"create A2P campaign ({usecase}) for Messaging Service {service_sid}",
+            register,
+            lambda: [c for c in campaigns.list(page_size=50)
+                     if (c.brand_registration_sid, c.us_app_to_person_usecase) == (brand_sid, usecase)],
+            lambda c: f"A2P campaign {c.sid}",
+        )
+        return self._wait_for_review(campaign, inputs)
+
+    def update_existing(self, id_: str, olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
+        service_sid = inputs["messaging_service_sid"]
+        live = self.call(f"read A2P campaign {id_}", self._campaigns(service_sid)(id_).fetch)
+        if self._changed(olds, inputs, self.args.names(Update.IN_PLACE)):
+            live = self._update_content(service_sid, id_, inputs, live)
+        return self._wait_for_review(live, inputs)
+
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         service_sid = props.get("messaging_service_sid")
         self.delete_if_present(f"delete A2P campaign {id_} of Messaging Service {service_sid}",
                                self._campaigns(service_sid)(id_).delete)
 
 
-def _norm(key: str, value: Any) -> Any:
-    if isinstance(value, tuple):
-        return list(value)
-    return as_int(value)
-
-
-class A2PCampaign(pulumi.dynamic.Resource, module="twilio", name="A2PCampaign"):
+class A2PCampaign(TwilioResource, module="twilio", name="A2PCampaign"):
     """The US A2P 10DLC campaign (Usa2p) registered for a Messaging Service."""
+
+    Args = A2PCampaignArgs
+    Provider = A2PCampaignProvider
 
     sid: pulumi.Output[str]
     campaign_status: pulumi.Output[str]
@@ -312,53 +305,5 @@ class A2PCampaign(pulumi.dynamic.Resource, module="twilio", name="A2PCampaign"):
     errors: pulumi.Output[list[Any]]
     rate_limits: pulumi.Output[dict[str, Any] | None]
 
-    def __init__(
-        self,
-        resource_name: str,
-        messaging_service_sid: pulumi.Input[str],
-        brand_registration_sid: pulumi.Input[str] | None = None,
-        *,
-        us_app_to_person_usecase: pulumi.Input[str] | None = None,
-        description: pulumi.Input[str] | None = None,
-        message_flow: pulumi.Input[str] | None = None,
-        message_samples: pulumi.Input[list[pulumi.Input[str]]] | None = None,
-        has_embedded_links: pulumi.Input[bool] | None = None,
-        has_embedded_phone: pulumi.Input[bool] | None = None,
-        opt_in_message: pulumi.Input[str] | None = None,
-        opt_out_message: pulumi.Input[str] | None = None,
-        help_message: pulumi.Input[str] | None = None,
-        opt_in_keywords: pulumi.Input[list[pulumi.Input[str]]] | None = None,
-        opt_out_keywords: pulumi.Input[list[pulumi.Input[str]]] | None = None,
-        help_keywords: pulumi.Input[list[pulumi.Input[str]]] | None = None,
-        subscriber_opt_in: pulumi.Input[bool] | None = None,
-        age_gated: pulumi.Input[bool] | None = None,
-        direct_lending: pulumi.Input[bool] | None = None,
-        wait_for_review: pulumi.Input[bool] | None = None,
-        review_timeout_seconds: pulumi.Input[int] | None = None,
-        adopt_sid: pulumi.Input[str] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {
-            "messaging_service_sid": messaging_service_sid,
-            "brand_registration_sid": brand_registration_sid,
-            "us_app_to_person_usecase": us_app_to_person_usecase,
-            "description": description,
-            "message_flow": message_flow,
-            "message_samples": message_samples,
-            "has_embedded_links": has_embedded_links,
-            "has_embedded_phone": has_embedded_phone,
-            "opt_in_message": opt_in_message,
-            "opt_out_message": opt_out_message,
-            "help_message": help_message,
-            "opt_in_keywords": opt_in_keywords,
-            "opt_out_keywords": opt_out_keywords,
-            "help_keywords": help_keywords,
-            "subscriber_opt_in": subscriber_opt_in,
-            "age_gated": age_gated,
-            "direct_lending": direct_lending,
-            "wait_for_review": wait_for_review,
-            "review_timeout_seconds": review_timeout_seconds,
-            "adopt_sid": adopt_sid,
-            **{key: None for key in OUTPUTS},
-        }
-        super().__init__(A2PCampaignProvider(), resource_name, props, opts)
+
+TYPE = A2PCampaign.type_token()

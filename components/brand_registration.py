@@ -15,139 +15,96 @@ What the API allows shapes the resource:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from components.provider_base import (
-    Checker,
-    TwilioProvider,
-    changed,
-    diff_result,
-    is_unknown,
-    plain,
-    user_inputs,
-    warn,
-)
-from components.twilio_client import TwilioApiError
-
-BRAND_FIELDS = ("customer_profile_bundle_sid", "a2p_profile_bundle_sid", "brand_type", "mock", "skip_automatic_sec_vet")
-INPUTS = (*BRAND_FIELDS, "adopt_sid")
-OUTPUTS = ("sid", "status", "tcr_id", "identity_status", "brand_score", "failure_reason", "errors")
-BRAND_TYPES = ("STANDARD", "SOLE_PROPRIETOR")
+from components.inputs import Choice, Flag, ResourceArgs, Sid, Update, Violation, adopt_field, twilio_field
+from components.provider_base import TwilioProvider, TwilioResource, describe_errors
+from twilio_contract import BRAND_TYPES, ErrorCode
 
 
-def _failure(brand: Any) -> str:
-    errors = getattr(brand, "errors", None) or []
-    reasons = [
-        f"{e.get('error_code')}: {e.get('description')}" if isinstance(e, dict) else str(e) for e in errors
-    ] or ([brand.failure_reason] if getattr(brand, "failure_reason", None) else [])
-    return "; ".join(str(r) for r in reasons) or "no reason given"
+@dataclass(frozen=True, kw_only=True)
+class BrandRegistrationArgs(ResourceArgs):
+    OUTPUTS = ("sid", "status", "tcr_id", "identity_status", "brand_score", "failure_reason", "errors")
+
+    customer_profile_bundle_sid: pulumi.Input[str] | None = twilio_field(
+        Sid("BU", "a Trust Hub CustomerProfile bundle"), update=Update.REPLACE, required=True)
+    a2p_profile_bundle_sid: pulumi.Input[str] | None = twilio_field(
+        Sid("BU", "a Trust Hub A2P TrustProduct bundle"), update=Update.REPLACE, required=True)
+    brand_type: pulumi.Input[str] | None = twilio_field(Choice(values=BRAND_TYPES, upper=True), update=Update.REPLACE)
+    mock: pulumi.Input[bool] | None = twilio_field(Flag(), update=Update.REPLACE)
+    skip_automatic_sec_vet: pulumi.Input[bool] | None = twilio_field(Flag(), update=Update.REPLACE)
+    adopt_sid: pulumi.Input[str] | None = adopt_field("BN", "a Brand Registration")
 
 
 class BrandRegistrationProvider(TwilioProvider):
+    args = BrandRegistrationArgs
     kind = "Brand Registration"
 
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = dict(news)
-        if isinstance(inputs.get("brand_type"), str) and not is_unknown(inputs["brand_type"]):
-            inputs["brand_type"] = inputs["brand_type"].upper()
-        c = Checker(inputs)
-        c.unknown_keys(INPUTS)
-        if inputs.get("adopt_sid") is None:
-            c.required("customer_profile_bundle_sid", "a2p_profile_bundle_sid")
-        c.sid("customer_profile_bundle_sid", "BU", "a Trust Hub CustomerProfile bundle")
-        c.sid("a2p_profile_bundle_sid", "BU", "a Trust Hub A2P TrustProduct bundle")
-        c.enum("brand_type", BRAND_TYPES)
-        c.boolean("mock")
-        c.boolean("skip_automatic_sec_vet")
-        c.sid("adopt_sid", "BN", "a Brand Registration")
-        a, b = c.value("customer_profile_bundle_sid"), c.value("a2p_profile_bundle_sid")
-        if a is not None and a == b:
-            c.fail("a2p_profile_bundle_sid", "a2p_profile_bundle_sid must be the A2P TrustProduct bundle, "
-                                             "not the CustomerProfile bundle given as customer_profile_bundle_sid")
-        return CheckResult(inputs, c.failures)
+    def validate(self, inputs: Any) -> list[Violation]:
+        a, b = inputs.get("customer_profile_bundle_sid"), inputs.get("a2p_profile_bundle_sid")
+        if isinstance(a, str) and a == b:
+            return [Violation("a2p_profile_bundle_sid", "same_bundle_twice",
+                              "a2p_profile_bundle_sid must be the A2P TrustProduct bundle, not the CustomerProfile "
+                              "bundle given as customer_profile_bundle_sid")]
+        return []
 
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces = changed(olds, news, BRAND_FIELDS)
-        adopt = news.get("adopt_sid")
-        if adopt is not None and (is_unknown(adopt) or adopt != id_):
-            replaces.append("adopt_sid")
-        changes = ["status"] if olds.get("status") == "FAILED" else []  # resubmit
-        return diff_result(changes, replaces)
+    def extra_changes(self, olds: Any, news: Any) -> list[str]:
+        return ["status"] if olds.get("status") == "FAILED" else []  # resubmit
 
-    # -- CRUD ----------------------------------------------------------------------------------------------------
-    def _outputs(self, brand: Any, inputs: dict[str, Any]) -> dict[str, Any]:
-        outs = {key: plain(getattr(brand, key, None)) if key in BRAND_FIELDS else value for key, value in inputs.items()}
-        outs.update({key: plain(getattr(brand, key, None)) for key in OUTPUTS})
-        return outs
+    def _brands(self) -> Any:
+        return self.client.messaging.v1.brand_registrations
 
-    def _fetch(self, sid: str) -> Any:
-        return self.client.messaging.v1.brand_registrations(sid).fetch()
+    def fetch(self, id_: str, props: Any) -> Any | None:
+        return self.fetch_or_none(f"read {self.kind} {id_}", self._brands()(id_).fetch)
 
-    def _adopt(self, sid: str, inputs: dict[str, Any]) -> Any:
-        brand = self.fetch_or_none(f"fetch Brand Registration {sid} to adopt", lambda: self._fetch(sid))
-        if brand is None:
-            raise TwilioApiError(f"adopt_sid: Brand Registration {sid} does not exist in this account",
-                                 code=20404, status=404)
-        for key in BRAND_FIELDS:
-            if key in inputs and inputs[key] != getattr(brand, key, None):
-                raise TwilioApiError(
-                    f"{key}: Brand Registration {sid} has {getattr(brand, key, None)!r}, not {inputs[key]!r}; a "
-                    "brand's creation inputs cannot change, so remove the input or fix its value"
-                )
-        return brand
+    def adopted(self, obj: Any, inputs: dict[str, Any]) -> Any:
+        for key in self.args.names(Update.REPLACE):
+            if key in inputs and inputs[key] != getattr(obj, key, None):
+                raise self.refuse(key, f"{self.kind} {obj.sid} has {getattr(obj, key, None)!r}, not {inputs[key]!r}; "
+                                       "a brand's creation inputs cannot change, so remove the input or fix its value")
+        return obj
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = user_inputs(props, INPUTS)
-        if "adopt_sid" in inputs:
-            brand = self._adopt(inputs["adopt_sid"], inputs)
-            return CreateResult(brand.sid, self._outputs(brand, inputs))
-        params = {key: inputs[key] for key in BRAND_FIELDS if key in inputs}
-        brands = self.client.messaging.v1.brand_registrations
+    def create_new(self, inputs: dict[str, Any]) -> Any:
+        params = self.args.twilio_params(inputs)
+        brands = self._brands()
         bundles = (params["customer_profile_bundle_sid"], params["a2p_profile_bundle_sid"])
-        before = {b.sid for b in self.call("list Brand Registrations", lambda: brands.list(page_size=1000))}
-        brand = self.create_once(
-            f"create Brand Registration for bundles {bundles[0]} / {bundles[1]}",
+        before = {b.sid for b in self.call(f"list {self.kind}s", lambda: brands.list(page_size=1000))}
+        return self.create_once(
+            f"create {self.kind} for bundles {bundles[0]} / {bundles[1]}",
             lambda: brands.create(**params),
             lambda: [
                 b for b in brands.list(page_size=1000)
                 if b.sid not in before and (b.customer_profile_bundle_sid, b.a2p_profile_bundle_sid) == bundles
             ],
-            lambda b: f"Brand Registration {b.sid}",
+            lambda b: f"{self.kind} {b.sid}",
         )
-        return CreateResult(brand.sid, self._outputs(brand, inputs))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        brand = self.fetch_or_none(f"read Brand Registration {id_}", lambda: self._fetch(id_))
-        if brand is None:
-            return ReadResult("", {})
-        inputs = user_inputs(props, INPUTS)
-        outs = self._outputs(brand, inputs)
-        return ReadResult(brand.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        inputs = user_inputs(news, INPUTS)
-        brand = self.call(f"read Brand Registration {id_}", lambda: self._fetch(id_))
+    def update_existing(self, id_: str, olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
+        brand = self.call(f"read {self.kind} {id_}", self._brands()(id_).fetch)
         if brand.status == "FAILED":
-            warn(f"Brand Registration {id_} FAILED ({_failure(brand)}); resubmitting it. Twilio limits "
-                 "resubmissions (error 21724): fix the Trust Hub bundles before resubmitting again.")
+            self.warn(f"{self.kind} {id_} FAILED ({describe_errors(brand)}); resubmitting it. Twilio limits "
+                      f"resubmissions (error {int(ErrorCode.BRAND_UPDATE_LIMIT_REACHED)}): fix the Trust Hub bundles "
+                      "before resubmitting again.")
             # Not marked idempotent: a lost answer is not retried, so one `up` never spends two resubmissions.
-            brand = self.call(f"resubmit Brand Registration {id_}",
-                              lambda: self.client.messaging.v1.brand_registrations(id_).update())
-        return UpdateResult(self._outputs(brand, inputs))
+            brand = self.call(f"resubmit {self.kind} {id_}", lambda: self._brands()(id_).update())
+        return brand
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        warn(
-            f"Brand Registration {id_} is only forgotten: Twilio has no API to delete brand registrations, so it "
-            f"stays in the account (status {props.get('status') or 'unknown'}). Delete it in the Twilio Console if "
-            "it is no longer needed; a brand with campaigns cannot be deleted (error 30710)."
+    def remove(self, id_: str, props: Any) -> None:
+        self.warn(
+            f"{self.kind} {id_} is only forgotten: Twilio has no API to delete brand registrations, so it stays in the "
+            f"account (status {props.get('status') or 'unknown'}). Delete it in the Twilio Console if it is no longer "
+            f"needed; a brand with campaigns cannot be deleted (error {int(ErrorCode.BRAND_HAS_CAMPAIGNS)})."
         )
 
 
-class BrandRegistration(pulumi.dynamic.Resource, module="twilio", name="BrandRegistration"):
+class BrandRegistration(TwilioResource, module="twilio", name="BrandRegistration"):
     """A US A2P 10DLC brand registration (the business behind the messages)."""
+
+    Args = BrandRegistrationArgs
+    Provider = BrandRegistrationProvider
 
     sid: pulumi.Output[str]
     status: pulumi.Output[str]
@@ -157,30 +114,10 @@ class BrandRegistration(pulumi.dynamic.Resource, module="twilio", name="BrandReg
     failure_reason: pulumi.Output[str | None]
     errors: pulumi.Output[list[Any]]
 
-    def __init__(
-        self,
-        resource_name: str,
-        customer_profile_bundle_sid: pulumi.Input[str] | None = None,
-        a2p_profile_bundle_sid: pulumi.Input[str] | None = None,
-        *,
-        brand_type: pulumi.Input[str] | None = None,
-        mock: pulumi.Input[bool] | None = None,
-        skip_automatic_sec_vet: pulumi.Input[bool] | None = None,
-        adopt_sid: pulumi.Input[str] | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        props: dict[str, Any] = {
-            "customer_profile_bundle_sid": customer_profile_bundle_sid,
-            "a2p_profile_bundle_sid": a2p_profile_bundle_sid,
-            "brand_type": brand_type,
-            "mock": mock,
-            "skip_automatic_sec_vet": skip_automatic_sec_vet,
-            "adopt_sid": adopt_sid,
-            **{key: None for key in OUTPUTS},
-        }
-        super().__init__(BrandRegistrationProvider(), resource_name, props, opts)
-
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> "BrandRegistration":
         """Read an existing brand without managing it (no create, update or delete)."""
         return BrandRegistration(resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))
+
+
+TYPE = BrandRegistration.type_token()

@@ -9,28 +9,28 @@ numbers changes nothing.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import pulumi
 
-from components.a2p_campaign import A2PCampaign
-from components.brand_registration import BrandRegistration
-from components.messaging_service import MessagingService
+from components.a2p_campaign import A2PCampaign, A2PCampaignArgs
+from components.brand_registration import BrandRegistration, BrandRegistrationArgs
+from components.inputs import ResourceArgs
+from components.messaging_service import MessagingService, MessagingServiceArgs
 from components.messaging_service_phone_number import MessagingServicePhoneNumber
 
 TYPE = "flex-a2p:index:FlexA2PMessaging"
+A = TypeVar("A", bound=ResourceArgs)
 
 
-def _kwargs(cls: type, what: str, args: Mapping[str, Any], reserved: Sequence[str] = ()) -> dict[str, Any]:
-    """Check argument names up front so a typo names the key instead of failing deep inside Pulumi."""
-    allowed = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "resource_name", "opts")]
-    allowed = [p for p in allowed if p not in reserved]
-    for key in args:
+def _args(cls: type[A], what: str, values: Mapping[str, Any], **siblings: Any) -> A:
+    """The declaration's args from a mapping, so a typo names the key instead of failing deep inside Pulumi."""
+    allowed = [name for name in cls.specs() if name not in siblings]
+    for key in values:
         if key not in allowed:
             raise ValueError(f"{what}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
-    return dict(args)
+    return cls(**values, **siblings)
 
 
 class FlexA2PMessaging(pulumi.ComponentResource):
@@ -73,8 +73,8 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         if campaign is not None and brand is None:
             raise ValueError("brand: a campaign needs a brand (an existing `sid`, or registration inputs)")
 
-        self.service = MessagingService(f"{name}-service", **_kwargs(MessagingService, "messaging_service",
-                                                                    messaging_service), opts=child)
+        self.service = MessagingService(
+            f"{name}-service", _args(MessagingServiceArgs, "messaging_service", messaging_service), opts=child)
         self.numbers = {
             e164: MessagingServicePhoneNumber(
                 f"{name}-number-{e164.lstrip('+')}",
@@ -93,7 +93,7 @@ class FlexA2PMessaging(pulumi.ComponentResource):
                     raise ValueError("brand: give either `sid` (an existing brand) or registration inputs, not both")
                 self.brand = BrandRegistration.get(f"{name}-brand", brand["sid"], opts=child)
             else:
-                self.brand = BrandRegistration(f"{name}-brand", **_kwargs(BrandRegistration, "brand", brand),
+                self.brand = BrandRegistration(f"{name}-brand", _args(BrandRegistrationArgs, "brand", brand),
                                                opts=child)
 
         self.campaign: A2PCampaign | None = None
@@ -101,9 +101,8 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             assert self.brand is not None
             self.campaign = A2PCampaign(
                 f"{name}-campaign",
-                messaging_service_sid=self.service.sid,
-                brand_registration_sid=self.brand.sid,
-                **_kwargs(A2PCampaign, "campaign", campaign, reserved=("messaging_service_sid", "brand_registration_sid")),
+                _args(A2PCampaignArgs, "campaign", campaign,
+                      messaging_service_sid=self.service.sid, brand_registration_sid=self.brand.sid),
                 opts=pulumi.ResourceOptions(
                     parent=self,
                     depends_on=list(self.numbers.values()),

@@ -1,145 +1,65 @@
-"""What every Twilio dynamic provider shares: client set-up in ``configure()``, pickle hygiene, input checks,
-diffs against stored outputs, and the create-without-duplicates loop.
+"""What every Twilio dynamic provider shares: the CRUD shape, client set-up, pickle hygiene, adoption, outputs,
+Twilio ``errors[]`` formatting, warnings, and the create-without-duplicates loop.
 
-Rules the providers follow (see ../shared/reference/pulumi-dynamic-and-offline-cli.md section 1):
+A resource module declares its inputs (``components/inputs.py``) and a provider that implements small hooks:
+:meth:`TwilioProvider.fetch`, :meth:`~TwilioProvider.create_new`, :meth:`~TwilioProvider.update_existing`,
+:meth:`~TwilioProvider.remove` and, where Twilio has more rules than the declaration says,
+:meth:`~TwilioProvider.validate` and :meth:`~TwilioProvider.extra_changes`. ``check``, ``diff``, ``create``
+(including ``adopt_sid``), ``read``, ``update`` and ``delete`` are written here once.
 
-- A provider instance pickles to a class reference and an empty state (:meth:`TwilioProvider.__getstate__`):
-  nothing secret, nothing non-deterministic, a few hundred bytes, and code changes never change ``__provider``.
-- The client is built in ``configure()``, which runs in the plugin process after unpickling; it is read-only
-  afterwards, because the plugin runs CRUD calls on four threads that share one provider instance.
-- ``diff()`` receives the old *outputs*. Outputs therefore mirror the inputs the user set (with the values Twilio
-  reports, so ``refresh`` shows drift) plus the computed outputs; a key absent from the new inputs is not managed
-  and never causes a change.
+State compatibility (the contract with every existing stack)
+-----------------------------------------------------------
+Pulumi stores each resource's provider in state as a pickle *by reference*: the module path and class name
+(``components.messaging_service.MessagingServiceProvider``) and the empty instance state of
+:meth:`TwilioProvider.__getstate__`. ``refresh`` and ``destroy`` unpickle the provider stored in state, so:
+
+- never rename or move a provider class or its module; if one must move, leave a re-export at the old path and
+  add it to ``tests/components/test_state_contract.py``, which pins every path in use;
+- never keep state on the instance that must survive pickling (``__getstate__`` returns ``{}``);
+- type tokens (``pulumi-python:dynamic/twilio:<Name>``) are part of URNs: a change needs ``aliases``.
+
+Other rules the providers follow:
+
+- The client is built in ``configure()``, in the plugin process after unpickling, and is read-only afterwards:
+  the plugin runs CRUD calls on several threads that share one provider instance.
+- ``diff()`` receives the old *outputs*. Outputs therefore mirror the inputs the user set (with the values
+  Twilio reports, so ``refresh`` shows drift) plus the computed outputs; a key absent from the new inputs is not
+  managed and never causes a change.
 """
 
 from __future__ import annotations
 
-import re
 import time
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from typing import Any, ClassVar, TypeVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, ConfigureRequest, DiffResult, ResourceProvider
-from pulumi.output import Unknown
-from pulumi.runtime import rpc
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 from twilio.rest import Client
 
-from components.twilio_client import (
-    TwilioApiError,
-    TwilioConfigError,
-    TwilioCredentials,
-    build_client,
-    call_twilio,
-    is_not_found,
-    outcome_unknown,
-    raise_twilio_error,
-    twilio_error,
-)
-
-UNKNOWN = rpc.UNKNOWN
-SID_PATTERNS = {prefix: re.compile(rf"^{prefix}[0-9a-fA-F]{{32}}$") for prefix in ("MG", "PN", "BN", "BU", "QE")}
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+from components.errors import InputError, ReplacementRequired, TwilioApiError, TwilioConfigError
+from components.inputs import ResourceArgs, Update, Url, Violation, as_int, changed, is_unknown
+from components.twilio_client import TwilioCredentials, build_client, is_not_found, outcome_unknown, twilio_error
+from twilio_contract import ErrorCode
 
 T = TypeVar("T")
-
-
-def is_unknown(value: Any) -> bool:
-    """True for a Pulumi unknown (preview), also inside lists and dicts.
-
-    The dynamic-provider servicer hands check() and diff() unknowns as `pulumi.output.Unknown` objects
-    (deserialized with keep_unknowns); other paths may carry the raw sentinel string.
-    """
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, str):
-        return value == UNKNOWN
-    if isinstance(value, (list, tuple)):
-        return any(is_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(is_unknown(v) for v in value.values())
-    return False
-
-
-def user_inputs(props: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    """The inputs among ``names`` that are set (not None), Pulumi's internal keys dropped."""
-    return {k: props[k] for k in names if props.get(k) is not None}
+_MISSING = object()
 
 
 def warn(message: str) -> None:
     """Warn in the CLI: in the plugin process ``pulumi.log`` has no engine and prints to stderr, which the CLI
     shows under the resource."""
     pulumi.log.warn(message)
-
-
-class Checker:
-    """Collects `CheckFailure`s, each naming the field and the rule, for values that are known."""
-
-    def __init__(self, props: Mapping[str, Any]) -> None:
-        self.props = props
-        self.failures: list[CheckFailure] = []
-
-    def fail(self, field: str, reason: str) -> None:
-        self.failures.append(CheckFailure(field, reason))
-
-    def value(self, field: str) -> Any:
-        value = self.props.get(field)
-        return None if value is None or is_unknown(value) else value
-
-    def required(self, *fields: str) -> None:
-        for field in fields:
-            if self.props.get(field) is None or self.props.get(field) == "":
-                self.fail(field, f"{field} is required")
-
-    def string(self, field: str, max_len: int | None = None, pattern: re.Pattern[str] | None = None,
-               what: str | None = None) -> None:
-        value = self.value(field)
-        if value is None:
-            return
-        if not isinstance(value, str):
-            self.fail(field, f"{field} must be a string, got {type(value).__name__}")
-        elif max_len is not None and len(value) > max_len:
-            self.fail(field, f"{field} must be at most {max_len} characters, got {len(value)}")
-        elif pattern is not None and not pattern.match(value):
-            self.fail(field, f"{field} must be {what or 'of the form ' + pattern.pattern}, got {value!r}")
-
-    def sid(self, field: str, prefix: str, what: str) -> None:
-        self.string(field, pattern=SID_PATTERNS[prefix], what=f"{what} SID ({prefix} followed by 32 hex digits)")
-
-    def boolean(self, field: str) -> None:
-        value = self.value(field)
-        if value is not None and not isinstance(value, bool):
-            self.fail(field, f"{field} must be a boolean (true or false), got {value!r}")
-
-    def enum(self, field: str, allowed: Sequence[str]) -> None:
-        value = self.value(field)
-        if value is not None and value not in allowed:
-            self.fail(field, f"{field} must be one of {', '.join(allowed)}, got {value!r}")
-
-    def integer(self, field: str, low: int, high: int) -> None:
-        value = self.value(field)
-        if value is None:
-            return
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # Pulumi numbers arrive as floats
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            self.fail(field, f"{field} must be a whole number from {low} to {high}, got {value!r}")
-
-    def url(self, field: str) -> None:
-        value = self.value(field)
-        if value is None or value == "":  # "" clears a URL on Twilio
-            return
-        parts = urlsplit(value) if isinstance(value, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            self.fail(field, f"{field} must be an absolute http(s) URL, got {value!r}")
-
-    def unknown_keys(self, allowed: Iterable[str]) -> None:
-        allowed = set(allowed)
-        for key in sorted(self.props):
-            if not key.startswith("__") and key not in allowed:
-                self.fail(key, f"{key} is not an input of this resource (allowed: {', '.join(sorted(allowed))})")
 
 
 def plain(value: Any) -> Any:
@@ -153,47 +73,48 @@ def plain(value: Any) -> Any:
     return value
 
 
-def as_int(value: Any) -> Any:
-    """Pulumi sends numbers as floats; Twilio wants integers."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+def describe_errors(obj: Any) -> str:
+    """Twilio's ``errors[]`` of a brand, campaign or bundle (or a brand's old ``failure_reason``) in one line."""
+    reasons = []
+    for error in getattr(obj, "errors", None) or []:
+        if isinstance(error, dict):
+            code = error.get("error_code") or error.get("code")
+            text = error.get("description") or error.get("message") or ""
+            reasons.append(f"{code}: {text}" if text else str(code))
+        else:
+            reasons.append(str(error))
+    if not reasons and getattr(obj, "failure_reason", None):
+        reasons.append(str(obj.failure_reason))
+    return "; ".join(reasons) or "no reason given"
 
 
-def changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str],
-            normalize: Callable[[str, Any], Any] = lambda _k, v: v) -> list[str]:
-    """Keys set in ``news`` whose value differs from the stored outputs ``olds`` (unknown counts as changed)."""
-    result = []
-    for key in keys:
-        new = news.get(key)
-        if new is None:
-            continue
-        if is_unknown(new) or key not in olds or normalize(key, new) != normalize(key, olds.get(key)):
-            result.append(key)
-    return result
-
-
-def diff_result(changes: list[str], replaces: list[str], delete_before_replace: bool = False) -> DiffResult:
-    return DiffResult(
-        changes=bool(changes or replaces),
-        replaces=sorted(set(replaces)),
-        delete_before_replace=delete_before_replace if replaces else None,
-    )
+def same_value(_key: str, value: Any) -> Any:
+    """How stored outputs and new inputs are compared by default: tuples as lists, whole floats as ints."""
+    if isinstance(value, tuple):
+        return list(value)
+    return as_int(value)
 
 
 class TwilioProvider(ResourceProvider):
     """Base of the Twilio providers. Holds nothing until ``configure()``, and pickles to nothing after it."""
 
     serialize_as_secret_always = True
-    #: resource kind for messages, e.g. "Messaging Service"
-    kind = "Twilio resource"
+    #: the resource's input declaration
+    args: ClassVar[type[ResourceArgs]]
+    #: what the resource is called in messages, e.g. "Messaging Service"
+    kind: ClassVar[str] = "Twilio resource"
+    #: replacements, including those forced with `up --replace`, delete the old object first (a number sits in one
+    #: service, a service holds one campaign)
+    delete_first: ClassVar[bool] = False
     #: seconds to wait before each look-up for an object a failed create may have made
     reconcile_delays: tuple[float, ...] = (0.0, 1.0, 2.0, 4.0)
 
     _client: Client | None
     _creds: TwilioCredentials | None
+    _config_error: TwilioConfigError | None
 
     def __init__(self) -> None:
-        self._client = None
-        self._creds = None
+        self.__setstate__({})
 
     # -- pickle hygiene: the client and credentials exist only in the configured process -------------------------
     def __getstate__(self) -> dict[str, Any]:
@@ -202,6 +123,7 @@ class TwilioProvider(ResourceProvider):
     def __setstate__(self, state: Mapping[str, Any]) -> None:
         self._client = None
         self._creds = None
+        self._config_error = None
 
     def configure(self, req: ConfigureRequest) -> None:
         try:
@@ -214,19 +136,149 @@ class TwilioProvider(ResourceProvider):
     @property
     def client(self) -> Client:
         if self._client is None:
-            error = getattr(self, "_config_error", None)
-            if error is not None:
-                raise error
+            if self._config_error is not None:
+                raise self._config_error
             raise RuntimeError(f"{type(self).__name__} used before configure(): no Twilio client")
         return self._client
+
+    @property
+    def account_sid(self) -> str:
+        return self._creds.account_sid if self._creds is not None else "?"
 
     @property
     def secrets(self) -> tuple[str, ...]:
         return self._creds.secrets if self._creds is not None else ()
 
+    # -- the hooks a resource implements --------------------------------------------------------------------------
+    def fetch(self, id_: str, props: Mapping[str, Any]) -> Any | None:
+        """The Twilio object, or None when Twilio says it is gone (404)."""
+        raise NotImplementedError
+
+    def create_new(self, inputs: dict[str, Any]) -> Any:
+        """Create the Twilio object (without ever making two, see :meth:`create_once`)."""
+        raise NotImplementedError
+
+    def update_existing(self, id_: str, olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
+        """Apply the in-place changes; return the object as Twilio now reports it."""
+        raise NotImplementedError
+
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    def validate(self, inputs: Mapping[str, Any]) -> list[Violation]:
+        """Rules beyond the declaration (across fields, or Twilio's content rules). Runs in check()."""
+        return []
+
+    def extra_changes(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """In-place changes that are not a changed input (e.g. a FAILED brand to resubmit)."""
+        return []
+
+    def adopted(self, obj: Any, inputs: dict[str, Any]) -> Any:
+        """Bring an adopted object in line with the inputs (default: leave it as it is)."""
+        return obj
+
+    def old_value(self, olds: Mapping[str, Any], key: str) -> Any:
+        """The stored value a new input is compared with (default: the output of the same name)."""
+        return olds.get(key, _MISSING)
+
+    # -- check and diff --------------------------------------------------------------------------------------------
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = self.args.normalized(news)
+        violations = self.args.violations(inputs) + self.validate(inputs)
+        return CheckResult(inputs, [CheckFailure(v.field, v.describe()) for v in violations])
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        replaces = self._changed(olds, news, self.args.names(Update.REPLACE))
+        adopt = news.get("adopt_sid")
+        if adopt is not None and (is_unknown(adopt) or adopt != id_):
+            replaces.append("adopt_sid")
+        changes = self._changed(olds, news, self.args.names(Update.IN_PLACE, Update.FIXED, Update.LOCAL))
+        changes += self.extra_changes(olds, news)
+        return DiffResult(
+            changes=bool(changes or replaces),
+            replaces=sorted(set(replaces)),
+            delete_before_replace=self.delete_first if (replaces or self.delete_first) else None,
+        )
+
+    def same(self, key: str, value: Any) -> Any:
+        """A value as compared between stored outputs and new inputs: normalised by its rule, "" for a cleared URL
+        as the null Twilio then reports, tuples as lists, whole floats as ints."""
+        spec = self.args.specs().get(key)
+        if spec is not None:
+            if isinstance(spec.rule, Url) and value == "":
+                return None
+            if value is not None and not is_unknown(value):
+                value = spec.rule.normalize(value)
+        return same_value(key, value)
+
+    def _changed(self, olds: Mapping[str, Any], news: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
+        stored = {k: v for k in keys if (v := self.old_value(olds, k)) is not _MISSING}
+        return changed(stored, news, keys, self.same)
+
+    # -- CRUD ------------------------------------------------------------------------------------------------------
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = self.args.user_inputs(props)
+        if "adopt_sid" in inputs:
+            obj = self.adopted(self._adopt(inputs["adopt_sid"], inputs), inputs)
+        else:
+            obj = self.create_new(inputs)
+        return CreateResult(obj.sid, self.outputs_of(obj, inputs))
+
+    def _adopt(self, sid: str, inputs: dict[str, Any]) -> Any:
+        obj = self.fetch(sid, inputs)
+        if obj is None:
+            raise TwilioApiError(f"adopt_sid: {self.kind} {sid} does not exist in account {self.account_sid}",
+                                 code=ErrorCode.NOT_FOUND, status=404)
+        return obj
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        obj = self.fetch(id_, props)
+        if obj is None:
+            return ReadResult("", {})  # gone: refresh drops it
+        inputs = self.args.user_inputs(props)
+        outs = self.outputs_of(obj, inputs)
+        return ReadResult(obj.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        fixed = self._changed(olds, news, self.args.names(Update.FIXED))
+        if fixed:
+            raise self.replacement_required(fixed)
+        inputs = self.args.user_inputs(news)
+        return UpdateResult(self.outputs_of(self.update_existing(id_, olds, inputs), inputs))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.remove(id_, props)
+
+    def replacement_required(self, fields: list[str]) -> ReplacementRequired:
+        updatable = ", ".join(self.args.names(Update.IN_PLACE))
+        return ReplacementRequired(
+            ", ".join(fields),
+            f"Twilio cannot change {'this' if len(fields) == 1 else 'these'} on an existing {self.kind} (its update "
+            f"accepts only {updatable}). To re-register it with the new values run "
+            "`pulumi up --replace <this resource's URN>`, or revert the change.",
+        )
+
+    def outputs_of(self, obj: Any, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The inputs the user set, with the values Twilio reports for those it stores, plus computed outputs."""
+        specs = self.args.specs()
+        outs = {key: plain(getattr(obj, key, None)) if self.reads_back(key) else value
+                for key, value in inputs.items() if key in specs}
+        outs.update({key: plain(getattr(obj, key, None)) for key in self.args.OUTPUTS})
+        return outs
+
+    def reads_back(self, key: str) -> bool:
+        """Whether Twilio's object carries this input under the same name (so refresh sees drift)."""
+        return self.args.specs()[key].update in (Update.IN_PLACE, Update.REPLACE, Update.FIXED)
+
+    # -- calling Twilio ----------------------------------------------------------------------------------------
     def call(self, action: str, fn: Callable[[], T]) -> T:
         """One Twilio call; a failure becomes a `TwilioApiError` saying what was being done."""
-        return call_twilio(action, fn, self.secrets)
+        try:
+            return fn()
+        except (TwilioApiError, InputError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - translated, secrets redacted
+            raise twilio_error(action, exc, self.secrets) from None
 
     def fetch_or_none(self, action: str, fetch: Callable[[], T]) -> T | None:
         """A fetch where 404 means "gone" (refresh drops the resource) rather than an error."""
@@ -235,14 +287,17 @@ class TwilioProvider(ResourceProvider):
         except Exception as exc:  # noqa: BLE001
             if is_not_found(exc):
                 return None
-            raise self.error(action, exc) from None
+            raise twilio_error(action, exc, self.secrets) from None
 
     def delete_if_present(self, action: str, delete: Callable[[], Any]) -> None:
         """A delete where 404 is success: what we wanted is already true (and retried DELETEs land here)."""
         self.fetch_or_none(action, delete)
 
-    def error(self, action: str, exc: BaseException) -> TwilioApiError:
-        return twilio_error(action, exc, self.secrets)
+    def warn(self, message: str) -> None:
+        warn(message)
+
+    def refuse(self, field: str, message: str, *, would_be: int | None = None) -> InputError:
+        return InputError(field, message, would_be=would_be)
 
     # -- create without duplicates --------------------------------------------------------------------------------
     def create_once(self, action: str, create: Callable[[], T], find_created: Callable[[], list[T]],
@@ -254,18 +309,18 @@ class TwilioProvider(ResourceProvider):
         for _ in range(attempts):
             try:
                 return create()
-            except TwilioApiError:
+            except (TwilioApiError, InputError):
                 raise  # already says what went wrong
             except Exception as exc:  # noqa: BLE001 - classified below
                 if not outcome_unknown(exc):
-                    raise_twilio_error(action, exc, self.secrets)
+                    raise twilio_error(action, exc, self.secrets) from None
                 last = exc
             for delay in self.reconcile_delays:
                 time.sleep(delay)
                 found = self.call(f"{action} (looking for an object made by a lost request)", find_created)
                 if len(found) == 1:
-                    warn(f"{action}: Twilio's answer was lost ({self.error(action, last)}), "
-                         f"but the request had been processed; using {describe(found[0])}")
+                    self.warn(f"{action}: Twilio's answer was lost ({twilio_error(action, last, self.secrets)}), "
+                              f"but the request had been processed; using {describe(found[0])}")
                     return found[0]
                 if len(found) > 1:
                     raise TwilioApiError(
@@ -273,4 +328,30 @@ class TwilioProvider(ResourceProvider):
                         f"({', '.join(describe(f) for f in found)}); adopt the right one with adopt_sid"
                     )
         assert last is not None
-        raise_twilio_error(action, last, self.secrets)
+        raise twilio_error(action, last, self.secrets) from None
+
+
+class TwilioResource(pulumi.dynamic.Resource):
+    """Base of the dynamic resources: built from their input declaration, keyword arguments or an ``args`` object.
+
+    Subclasses name their type with ``module="twilio", name="<Name>"`` (the type token
+    ``pulumi-python:dynamic/twilio:<Name>``) and set ``Args`` and ``Provider``.
+    """
+
+    Args: ClassVar[type[ResourceArgs]]
+    Provider: ClassVar[type[TwilioProvider]]
+
+    def __init__(self, resource_name: str, args: ResourceArgs | None = None,
+                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+        if args is None:
+            args = self.Args(**kwargs)  # a misspelt keyword is a TypeError naming it
+        elif kwargs:
+            raise TypeError(f"{type(self).__name__}: give either args or keyword arguments, not both")
+        secrets = [name for name in self.Args.secret_names() if getattr(args, name) is not None]
+        if secrets:
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+        super().__init__(self.Provider(), resource_name, args.props(), opts)
+
+    @classmethod
+    def type_token(cls) -> str:
+        return "pulumi-python:" + cls._resource_type_name  # type: ignore[attr-defined]

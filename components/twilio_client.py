@@ -39,7 +39,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, NoReturn, Protocol, TypeVar
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
@@ -58,15 +58,15 @@ from twilio.http.response import Response
 from twilio.rest import Client
 from urllib3.util.retry import Retry
 
+from components.errors import TwilioApiError, TwilioConfigError
+from twilio_contract import ErrorCode, sid_pattern
+
 __all__ = [
     "RetryPolicy",
-    "TwilioApiError",
-    "TwilioConfigError",
     "TwilioCredentials",
     "TwilioHttpClientWithRetries",
     "TwilioOutcomeUnknown",
     "build_client",
-    "call_twilio",
     "idempotent_requests",
     "is_not_found",
     "outcome_unknown",
@@ -77,20 +77,12 @@ _log = logging.getLogger(__name__)
 
 TWILIO_HOSTS = ("messaging", "api", "trusthub")
 _TWILIO_URL = re.compile(r"^https://(?P<host>[a-z0-9.-]+)\.twilio\.com(?P<rest>/.*)?$")
-_SID = {
-    "AC": re.compile(r"^AC[0-9a-fA-F]{32}$"),
-    "SK": re.compile(r"^SK[0-9a-fA-F]{32}$"),
-}
 
 
 class ConfigLike(Protocol):
     """What ``configure()`` hands us: ``pulumi.dynamic.Config`` or anything with the same ``get``."""
 
     def get(self, key: str) -> Any: ...
-
-
-class TwilioConfigError(ValueError):
-    """Stack configuration for Twilio is missing or malformed; the message names the key."""
 
 
 class TwilioOutcomeUnknown(TwilioException):
@@ -101,15 +93,6 @@ class TwilioOutcomeUnknown(TwilioException):
         super().__init__(f"{method} {_path_of(url)}: no response from Twilio ({type(cause).__name__}: {cause})")
         self.method = method
         self.url = url
-
-
-class TwilioApiError(RuntimeError):
-    """A Twilio call failed. Carries Twilio's code and HTTP status; the message names what was being done."""
-
-    def __init__(self, message: str, *, code: int | None = None, status: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -201,11 +184,11 @@ def resolve_credentials(config: ConfigLike | None, environ: Mapping[str, str] | 
             "or twilio:apiKey + twilio:apiSecret)"
         )
     assert account_sid is not None and secret is not None
-    if not _SID["AC"].match(account_sid):
+    if not sid_pattern("AC").match(account_sid):
         raise TwilioConfigError(
             f"twilio:accountSid must be an Account SID (AC followed by 32 hex digits), got {account_sid!r}"
         )
-    if mode == "key" and not _SID["SK"].match(key or ""):
+    if mode == "key" and not sid_pattern("SK").match(key or ""):
         raise TwilioConfigError(f"twilio:apiKey must be an API key SID (SK followed by 32 hex digits), got {key!r}")
     if base_url is not None:
         base_url = _validate_base_url(base_url)
@@ -409,7 +392,7 @@ def build_client(
 
 
 def is_not_found(exc: BaseException) -> bool:
-    return isinstance(exc, TwilioRestException) and (exc.status == 404 or exc.code == 20404)
+    return isinstance(exc, TwilioRestException) and (exc.status == 404 or exc.code == ErrorCode.NOT_FOUND)
 
 
 def outcome_unknown(exc: BaseException) -> bool:
@@ -459,18 +442,3 @@ def twilio_error(action: str, exc: BaseException, secrets: tuple[str, ...] = ())
     if isinstance(exc, (requests.exceptions.RequestException, TwilioException)):
         return TwilioApiError(redact(f"{action} failed: could not reach Twilio: {exc}", secrets))
     return TwilioApiError(redact(f"{action} failed: {type(exc).__name__}: {exc}", secrets))
-
-
-T = TypeVar("T")
-
-
-def call_twilio(action: str, fn: Callable[[], T], secrets: tuple[str, ...] = ()) -> T:
-    """Run one Twilio call, turning any failure into a `TwilioApiError` naming ``action``."""
-    try:
-        return fn()
-    except (TwilioException, requests.exceptions.RequestException) as exc:
-        raise_twilio_error(action, exc, secrets)
-
-
-def raise_twilio_error(action: str, exc: BaseException, secrets: tuple[str, ...] = ()) -> NoReturn:
-    raise twilio_error(action, exc, secrets) from None

@@ -29,7 +29,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UnknownValueError
 
-from components.campaign_rules import HEURISTIC_RULES, campaign_violations
+from components.a2p_campaign import campaign_violations
+from components.campaign_rules import HEURISTIC_RULES
 
 # Type tokens (common.md contracts for ours; the bridged ones are from the generated pulumi-twilio SDK).
 MESSAGING_SERVICE = "pulumi-python:dynamic/twilio:MessagingService"

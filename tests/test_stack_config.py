@@ -74,7 +74,7 @@ def test_an_omitted_defer_setting_is_left_to_the_provider_default() -> None:
         ({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN, "mock": True}},
          "flex-a2p:brand: give either `sid` (an existing brand) or registration inputs, not both; also given: mock"),
         ({"messagingService": {"friendlyName": "x"}, "brand": {"customerProfileBundleSid": BU1}},
-         "flex-a2p:brand: a new brand registration needs a2pProfileBundleSid"),
+         "flex-a2p:brand.a2pProfileBundleSid: required"),
         ({"messagingService": {"friendlyName": "x"}, "brand": {"sid": "BN123"}},
          "flex-a2p:brand.sid: 'BN123' does not match"),
         ({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN},

@@ -9,7 +9,7 @@ import pytest
 
 from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
-from components.twilio_client import TwilioApiError
+from components.errors import InputError, TwilioApiError
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
 from tests.components.conftest import api_calls, approved_brand, approved_bundles, campaign_program, checked, configure
 from twilio_emulator.testing import RunningEmulator
@@ -70,7 +70,7 @@ def test_brand_adopt_sid_registers_nothing_new(make: Callable[..., Any], emulato
     assert len(emulator.client().messaging.v1.brand_registrations.list()) == 1
     wrong = {"adopt_sid": existing, "a2p_profile_bundle_sid": "BU" + "9" * 32,
              "customer_profile_bundle_sid": created.outs.get("customer_profile_bundle_sid") or "BU" + "8" * 32}
-    with pytest.raises(TwilioApiError, match="_bundle_sid: Brand Registration .* cannot change"):
+    with pytest.raises(InputError, match="_bundle_sid: Brand Registration .* cannot change"):
         provider.create(checked(provider, wrong))
 
 

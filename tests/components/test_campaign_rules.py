@@ -1,4 +1,5 @@
-"""components.campaign_rules: each rule rejects what Twilio would reject and accepts what it accepts."""
+"""The campaign pre-flight (declared field rules + components.campaign_rules): each rule rejects what Twilio would
+reject and accepts what it accepts."""
 
 from __future__ import annotations
 
@@ -6,12 +7,10 @@ from typing import Any
 
 import pytest
 
-from components.campaign_rules import (
-    HEURISTIC_RULES,
-    US_APP_TO_PERSON_USECASES,
-    CampaignViolation,
-    campaign_violations,
-)
+from components.a2p_campaign import campaign_violations
+from components.campaign_rules import HEURISTIC_RULES
+from components.inputs import Violation
+from twilio_contract import A2P_USECASES
 from tests.components.campaign_samples import BRAND, COMPLIANT_CAMPAIGN
 
 DROP = object()
@@ -27,7 +26,7 @@ def campaign(**changes: Any) -> dict[str, Any]:
     return result
 
 
-def rules_of(violations: list[CampaignViolation]) -> set[tuple[str, str]]:
+def rules_of(violations: list[Violation]) -> set[tuple[str, str]]:
     return {(v.rule, v.field) for v in violations}
 
 
@@ -183,11 +182,11 @@ def test_reference_sids_are_left_to_the_resource_when_absent() -> None:
 
 
 def test_usecase_codes_match_the_spec_example() -> None:
-    assert len(US_APP_TO_PERSON_USECASES) == 21
-    assert {"2FA", "CUSTOMER_CARE", "MIXED", "SOLE_PROPRIETOR", "K12_EDUCATION"} <= US_APP_TO_PERSON_USECASES
+    assert len(A2P_USECASES) == 21
+    assert {"2FA", "CUSTOMER_CARE", "MIXED", "SOLE_PROPRIETOR", "K12_EDUCATION"} <= A2P_USECASES.keys()
 
 
 def test_violation_is_a_frozen_dataclass() -> None:
-    v = CampaignViolation("description", "description_length", "m", 21728)
+    v = Violation("description", "description_length", "m", 21728)
     with pytest.raises(AttributeError):
         v.field = "x"  # type: ignore[misc]

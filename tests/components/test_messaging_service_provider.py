@@ -7,7 +7,7 @@ from typing import Any, Callable
 import pytest
 
 from components.messaging_service import MessagingServiceProvider
-from components.twilio_client import TwilioApiError
+from components.errors import TwilioApiError
 from tests.components.conftest import api_calls, checked
 from twilio_emulator.testing import RunningEmulator
 

@@ -9,7 +9,7 @@ from typing import Any, Callable
 import pytest
 
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
-from components.twilio_client import TwilioApiError
+from components.errors import InputError, TwilioApiError
 from tests.components.conftest import buy_number, checked
 from twilio_emulator.testing import RunningEmulator
 
@@ -79,8 +79,9 @@ def test_take_over_moves_the_number(make: Callable[..., Any], emulator: RunningE
 
 def test_number_not_on_the_account_names_phone_number(make: Callable[..., Any], service: str) -> None:
     provider = make(MessagingServicePhoneNumberProvider)
-    with pytest.raises(TwilioApiError, match=r"phone_number: \+14155550199 is not an IncomingPhoneNumber of account"):
+    with pytest.raises(InputError, match=r"phone_number: \+14155550199 is not an IncomingPhoneNumber of account") as info:
         provider.create(checked(provider, {"service_sid": service, "phone_number": "+14155550199"}))
+    assert info.value.would_be == 21421  # refused locally, before Twilio would say 21421
 
 
 def test_removed_out_of_band_reads_as_gone_and_delete_keeps_the_number(make: Callable[..., Any],

@@ -14,7 +14,7 @@ from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
-from components.twilio_client import TwilioApiError
+from components.errors import ReplacementRequired
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
 
 MG = "MG" + "0" * 32
@@ -148,12 +148,13 @@ NUMBER_STATE = {"service_sid": MG, "phone_number": "+14155550100", "sid": PN, "c
 @pytest.mark.parametrize(
     ("news", "expected"),
     [
-        ({"service_sid": MG, "phone_number": "+14155550100"}, (False, [], None)),
-        ({"service_sid": MG, "phone_number_sid": PN}, (False, [], None)),  # same number, named by SID
+        # always delete first, also for `up --replace`: the same number cannot be in a service twice
+        ({"service_sid": MG, "phone_number": "+14155550100"}, (False, [], True)),
+        ({"service_sid": MG, "phone_number_sid": PN}, (False, [], True)),  # same number, named by SID
         ({"service_sid": MG2, "phone_number": "+14155550100"}, (True, ["service_sid"], True)),
         ({"service_sid": UNKNOWN, "phone_number": "+14155550100"}, (True, ["service_sid"], True)),
         ({"service_sid": MG, "phone_number": "+14155550199"}, (True, ["phone_number"], True)),
-        ({"service_sid": MG, "phone_number": "+14155550100", "take_over": True}, (True, [], None)),
+        ({"service_sid": MG, "phone_number": "+14155550100", "take_over": True}, (True, [], True)),
     ],
 )
 def test_number_diff_replaces_deleting_first(news: dict[str, Any], expected: tuple[Any, ...]) -> None:
@@ -296,7 +297,7 @@ def test_campaign_diff_only_brand_usecase_or_service_replace(change: dict[str, A
 
 def test_campaign_update_of_a_fixed_field_stops_before_calling_twilio() -> None:
     news = {**CAMPAIGN, "opt_in_keywords": ["JOIN", "START"], "help_message": "Acme Support: help at acme.example.com"}
-    with pytest.raises(TwilioApiError) as info:
+    with pytest.raises(ReplacementRequired) as info:  # a local refusal, not dressed as a Twilio error
         A2PCampaignProvider().update(QE, CAMPAIGN_STATE, news)  # unconfigured: a Twilio call would raise otherwise
     assert "help_message, opt_in_keywords" in str(info.value) and "pulumi up --replace" in str(info.value)
 
@@ -304,7 +305,7 @@ def test_campaign_update_of_a_fixed_field_stops_before_calling_twilio() -> None:
 def test_missing_credentials_fail_the_first_twilio_call_not_the_preview(monkeypatch: pytest.MonkeyPatch) -> None:
     from pulumi.dynamic import Config, ConfigureRequest
 
-    from components.twilio_client import TwilioConfigError
+    from components.errors import TwilioConfigError
 
     for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"):
         monkeypatch.delenv(name, raising=False)

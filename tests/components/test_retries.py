@@ -12,7 +12,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 from components.a2p_campaign import A2PCampaignProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
-from components.twilio_client import TwilioApiError
+from components.errors import TwilioApiError
 from tests.components.conftest import api_calls, approved_brand, buy_number, campaign_program, checked, configure
 from twilio_emulator.testing import RunningEmulator
 

@@ -9,7 +9,7 @@ import traceback
 import pytest
 
 from components.messaging_service import MessagingServiceProvider
-from components.twilio_client import TwilioApiError
+from components.errors import TwilioApiError
 from tests.components.conftest import checked, configure
 from twilio_emulator.testing import RunningEmulator
 

@@ -6,9 +6,9 @@ import pytest
 from pulumi.dynamic import Config
 from twilio.base.exceptions import TwilioException
 
+from components.errors import TwilioConfigError
 from components.twilio_client import (
     RetryPolicy,
-    TwilioConfigError,
     TwilioHttpClientWithRetries,
     build_client,
     resolve_credentials,

@@ -23,7 +23,7 @@ elif defer == "string-false":
 if config.get("statusCallback"):
     kwargs["status_callback"] = config.get("statusCallback")
 
-service = MessagingService("flex-sms", "Flex SMS", **kwargs)
+service = MessagingService("flex-sms", friendly_name="Flex SMS", **kwargs)
 pulumi.export("sid", service.sid)
 pulumi.export("use_inbound_webhook_on_number", service.use_inbound_webhook_on_number)
 
