@@ -40,6 +40,7 @@ from components.inputs import (
     Text,
     TextList,
     Update,
+    Url,
     Violation,
     Whole,
     adopt_field,
@@ -107,6 +108,8 @@ class A2PCampaignArgs(ResourceArgs):
     subscriber_opt_in: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING), update=Update.FIXED)
     age_gated: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING))
     direct_lending: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING))
+    privacy_policy_url: pulumi.Input[str] | None = twilio_field(Url(https_only=True, reason="invalid_url_format"))
+    terms_and_conditions_url: pulumi.Input[str] | None = twilio_field(Url(https_only=True, reason="invalid_url_format"))
     wait_for_review: pulumi.Input[bool] | None = twilio_field(
         Flag(), update=Update.LOCAL, doc="wait during `up` until Twilio's review ends")
     review_timeout_seconds: pulumi.Input[int] | None = twilio_field(

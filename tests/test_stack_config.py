@@ -106,3 +106,15 @@ def test_campaign_content_twilio_would_reject_is_a_config_error_naming_the_key()
     assert "flex-a2p:campaign.description:" in message
     assert "flex-a2p:campaign.messageSamples:" in message
     assert "flex-a2p:campaign.messagingServiceSid" not in message, "SIDs of siblings are not config"
+
+
+def test_campaign_policy_urls_are_config_keys_checked_by_their_declaration() -> None:
+    campaign = {**DEV_CAMPAIGN, "privacyPolicyUrl": "https://example.com/privacy",
+                "termsAndConditionsUrl": "https://example.com/terms"}
+    config = load({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN}, "campaign": campaign})
+    assert config.campaign is not None
+    assert config.campaign.inputs()["terms_and_conditions_url"] == "https://example.com/terms"
+    with pytest.raises(stack_config.StackConfigError, match=r"flex-a2p:campaign.privacyPolicyUrl: privacyPolicyUrl "
+                                                            r"must be an absolute https URL"):
+        load({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN},
+              "campaign": {**campaign, "privacyPolicyUrl": "http://example.com/privacy"}})

@@ -175,3 +175,19 @@ def test_campaign_deleted_out_of_band_reads_as_gone(make: Callable[..., Any], em
     assert provider.read(created.id, created.outs).id == ""
     provider.delete(created.id, created.outs)  # idempotent
     assert emulator.client().messaging.v1.services(service).us_app_to_person.list() == []
+
+
+def test_campaign_policy_urls_are_sent_and_checked(make: Callable[..., Any], emulator: RunningEmulator,
+                                                   service: str) -> None:
+    brand = approved_brand(emulator)
+    provider = make(A2PCampaignProvider)
+    urls = {"privacy_policy_url": "https://acme.example.com/privacy",
+            "terms_and_conditions_url": "https://acme.example.com/terms"}
+    created = provider.create(checked(provider, campaign_program(service, brand, **urls)))
+    assert [r["status"] for r in api_calls(emulator, "POST", f"/v1/Services/{service}/Compliance/Usa2p")] == [201]
+    live = emulator.client().messaging.v1.services(service).us_app_to_person(created.id).fetch(
+        x_twilio_api_version="v1.2")  # the two URLs are in the v1.2 representation
+    assert (live.privacy_policy_url, live.terms_and_conditions_url) == tuple(urls.values())
+    failures = provider.check({}, campaign_program(service, brand, privacy_policy_url="http://acme.example.com/p")
+                              ).failures
+    assert [(f.property, "https" in f.reason) for f in failures] == [("privacy_policy_url", True)]
