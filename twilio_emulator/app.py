@@ -39,6 +39,7 @@ class Fault:
     code: int | None = None
     retry_after: float | None = None
     delay_seconds: float | None = None
+    answer_delay_seconds: float | None = None  # processed at once, answered late (a lost answer, if the client gave up)
     drop: bool = False
     id: int = 0
 
@@ -79,7 +80,8 @@ class Runtime:
 def parse_fault(body: Any, fault_id: int) -> Fault:
     if not isinstance(body, dict):
         raise TwilioError(400, 20001, "A fault is a JSON object")
-    known = {"method", "path", "count", "status", "code", "retry_after", "delay_seconds", "drop"}
+    known = {"method", "path", "count", "status", "code", "retry_after", "delay_seconds", "answer_delay_seconds",
+             "drop"}
     unknown = set(body) - known
     if unknown:
         raise TwilioError(400, 20001, f"Unknown fault field(s): {', '.join(sorted(unknown))}")
@@ -90,9 +92,10 @@ def parse_fault(body: Any, fault_id: int) -> Fault:
         raise invalid_parameter("path", "a fault needs a path glob starting with / (and an optional method)")
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
         raise invalid_parameter("count", "must be a positive integer")
-    kinds = [k for k in ("status", "delay_seconds", "drop") if body.get(k) not in (None, False)]
+    kinds = [k for k in ("status", "delay_seconds", "answer_delay_seconds", "drop") if body.get(k) not in (None, False)]
     if len(kinds) != 1:
-        raise TwilioError(400, 20001, "A fault needs exactly one of status (+code, retry_after), delay_seconds, drop")
+        raise TwilioError(400, 20001, "A fault needs exactly one of status (+code, retry_after), delay_seconds, "
+                                      "answer_delay_seconds, drop")
     fault = Fault(method=method.upper(), path=path, count=count, id=fault_id)
     if kinds[0] == "status":
         status, code = body["status"], body.get("code")
@@ -104,11 +107,11 @@ def parse_fault(body: Any, fault_id: int) -> Fault:
         if retry_after is not None and (not isinstance(retry_after, (int, float)) or retry_after < 0):
             raise invalid_parameter("retry_after", "must be a non-negative number of seconds")
         fault.status, fault.code, fault.retry_after = status, code if code is not None else status, retry_after
-    elif kinds[0] == "delay_seconds":
-        delay = body["delay_seconds"]
+    elif kinds[0] in ("delay_seconds", "answer_delay_seconds"):
+        delay = body[kinds[0]]
         if not isinstance(delay, (int, float)) or isinstance(delay, bool) or not 0 <= delay <= 600:
-            raise invalid_parameter("delay_seconds", "must be a number of seconds between 0 and 600")
-        fault.delay_seconds = float(delay)
+            raise invalid_parameter(kinds[0], "must be a number of seconds between 0 and 600")
+        setattr(fault, kinds[0], float(delay))
     else:
         if body["drop"] is not True:
             raise invalid_parameter("drop", "must be true")
@@ -259,14 +262,25 @@ class EmulatorApp:
                 return
             await asyncio.sleep(fault.delay_seconds or 0)
         status: list[int] = []
+        held: list[Message] = []
+        hold = fault is not None and fault.answer_delay_seconds is not None
 
         async def recording_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
-            await send(message)
+            if hold:
+                held.append(message)
+            else:
+                await send(message)
 
         await self.inner(scope, replay, recording_send)
-        self._log(scope, status[0] if status else None, "delay" if fault else None)
+        if hold:
+            # Processed and committed; the answer goes out late, or never reaches a client that gave up waiting.
+            assert fault is not None and fault.answer_delay_seconds is not None
+            await asyncio.sleep(fault.answer_delay_seconds)
+            for message in held:
+                await send(message)
+        self._log(scope, status[0] if status else None, ("answer_delay" if hold else "delay") if fault else None)
 
     def _log(self, scope: Scope, status: int | None, fault: str | None) -> None:
         if scope["path"].startswith(CONTROL_PREFIX):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 
 from twilio_emulator.testing import EmulatorError
 
@@ -45,6 +46,22 @@ def test_delay_fault_slows_the_request_but_it_succeeds(client: Any, emulator: An
     assert time.monotonic() - started < 0.5
 
 
+def test_answer_delay_fault_processes_at_once_and_answers_late(client: Any, emulator: Any) -> None:
+    emulator.add_fault(method="POST", path="/v1/Services", answer_delay_seconds=3)
+    impatient = emulator.client(http_client=TwilioHttpClient(timeout=0.5))
+    with pytest.raises(requests.exceptions.Timeout):
+        impatient.messaging.v1.services.create(friendly_name="answered late")
+    # The create was committed before the answer was held back: the object exists while the answer is lost.
+    assert [s.friendly_name for s in client.messaging.v1.services.list()] == ["answered late"]
+    time.sleep(3)
+    [post] = [r for r in emulator.requests() if r["method"] == "POST"]
+    assert {"path": "/v1/Services", "status": 201, "fault": "answer_delay"}.items() <= post.items()
+    started = time.monotonic()
+    emulator.add_fault(method="GET", path="/v1/Services", answer_delay_seconds=0.5)
+    assert len(client.messaging.v1.services.list()) == 1  # a patient client gets the late answer
+    assert time.monotonic() - started >= 0.5
+
+
 def test_drop_fault_closes_the_connection_without_a_response(client: Any, emulator: Any) -> None:
     emulator.add_fault(method="POST", path="/v1/Services", drop=True)
     with pytest.raises(requests.exceptions.ConnectionError):
@@ -58,7 +75,9 @@ def test_drop_fault_closes_the_connection_without_a_response(client: Any, emulat
 def test_bad_faults_are_rejected(emulator: Any) -> None:
     for fault in ({"path": "/v1/Services"}, {"path": "/v1/Services", "status": 429, "drop": True},
                   {"path": "/v1/Services", "status": 200}, {"path": "/v1/Services", "count": 0, "drop": True},
-                  {"path": "/v1/Services", "delay_seconds": "slow"}, {"path": "/x", "drop": True, "color": "red"}):
+                  {"path": "/v1/Services", "delay_seconds": "slow"}, {"path": "/x", "drop": True, "color": "red"},
+                  {"path": "/v1/Services", "answer_delay_seconds": 601},
+                  {"path": "/v1/Services", "answer_delay_seconds": 1, "delay_seconds": 1}):
         with pytest.raises(EmulatorError, match="400"):
             emulator.add_fault(**fault)
     emulator.add_fault(path="/v1/*", drop=True)
