@@ -29,7 +29,10 @@ Other rules the providers follow:
 
 from __future__ import annotations
 
+import functools
+import sys
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
@@ -47,13 +50,50 @@ from pulumi.dynamic import (
 )
 from twilio.rest import Client
 
-from components.errors import InputError, ReplacementRequired, TwilioApiError, TwilioConfigError
+from components.errors import (
+    EngineReport,
+    FlexA2PError,
+    InputError,
+    ReplacementRequired,
+    TwilioApiError,
+    TwilioConfigError,
+)
 from components.inputs import ResourceArgs, Update, Url, Violation, as_int, changed, is_unknown
-from components.twilio_client import TwilioCredentials, build_client, is_not_found, outcome_unknown, twilio_error
+from components.twilio_client import TwilioCredentials, build_client, is_not_found, outcome_unknown, redact, twilio_error
 from twilio_contract import ErrorCode
 
 T = TypeVar("T")
 _MISSING = object()
+#: the methods the dynamic-provider servicer calls; their errors reach the engine (see :func:`_reported`)
+ENGINE_CALLS = ("check", "diff", "create", "read", "update", "delete")
+
+
+def in_plugin_process() -> bool:
+    """True in the dynamic-provider plugin (``python -m pulumi.dynamic``), where errors go to the engine."""
+    main = sys.modules.get("__main__")
+    return getattr(getattr(main, "__spec__", None), "name", None) == "pulumi.dynamic.__main__"
+
+
+def _reported(method: Callable[..., T]) -> Callable[..., T]:
+    """In the plugin, an error becomes one line for the engine: our own errors their message, anything else (a bug)
+    its whole traceback. Elsewhere (tests, the program) errors pass unchanged."""
+
+    @functools.wraps(method)
+    def call(self: "TwilioProvider", *args: Any) -> T:
+        if not in_plugin_process():
+            return method(self, *args)
+        try:
+            return method(self, *args)
+        except EngineReport:
+            raise
+        except FlexA2PError as exc:
+            raise EngineReport(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - a bug: keep everything a report needs
+            text = "".join(traceback.format_exception(exc, limit=1000))
+            raise EngineReport(f"unexpected error in {type(self).__name__}.{method.__name__} (a flex-a2p bug):\n"
+                               + redact(text, self.secrets)) from None
+
+    return call
 
 
 def warn(message: str) -> None:
@@ -113,6 +153,12 @@ class TwilioProvider(ResourceProvider):
     _creds: TwilioCredentials | None
     _config_error: TwilioConfigError | None
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ENGINE_CALLS:
+            if name in cls.__dict__:
+                setattr(cls, name, _reported(cls.__dict__[name]))
+
     def __init__(self) -> None:
         self.__setstate__({})
 
@@ -126,6 +172,8 @@ class TwilioProvider(ResourceProvider):
         self._config_error = None
 
     def configure(self, req: ConfigureRequest) -> None:
+        if in_plugin_process():
+            sys.tracebacklimit = 0  # format_exc() of an EngineReport is then its one line
         try:
             self._client, self._creds = build_client(req.config)
         except TwilioConfigError as exc:
@@ -329,6 +377,10 @@ class TwilioProvider(ResourceProvider):
                     )
         assert last is not None
         raise twilio_error(action, last, self.secrets) from None
+
+
+for _name in ENGINE_CALLS:
+    setattr(TwilioProvider, _name, _reported(getattr(TwilioProvider, _name)))
 
 
 class TwilioResource(pulumi.dynamic.Resource):
