@@ -134,11 +134,12 @@ class ApiInputs:
     @classmethod
     def from_dev_config(cls) -> "ApiInputs":
         config = dev_config()
-        loaded = stack_config.load(lambda key: config.get(f"{stack_config.NAMESPACE}:{key}"))
-        service = loaded.messaging_service.inputs()
+        loaded = stack_config.load({k: v for k, v in config.items() if k.startswith(f"{stack_config.NAMESPACE}:")},
+                                   environ={})
+        service = dict(loaded.messaging_service)
         service.setdefault("use_inbound_webhook_on_number", True)  # MessagingServiceProvider.check()'s default
         assert loaded.brand is not None and loaded.campaign is not None
-        brand, campaign = loaded.brand.inputs(), loaded.campaign.inputs()
+        brand, campaign = loaded.brand, loaded.campaign
         return cls(
             service={k: service[k] for k in SERVICE_FIELDS if k in service},
             brand={k: brand[k] for k in BRAND_FIELDS if k in brand},

@@ -60,7 +60,7 @@ _LENGTH = ErrorCode.CAMPAIGN_LENGTH_INVALID
 
 
 def _text(low: int, high: int, reason: str) -> Text:
-    return Text(min_len=low, max_len=high, reason=reason, code=_LENGTH, type_code=_MISSING)
+    return Text(min_len=low, max_len=high, reason=reason, code=_LENGTH, type_code=_MISSING, multiline=True)
 
 
 _KEYWORDS = TextList(item=Text(pattern=re.compile(r"^[A-Za-z0-9]+$"), what="alphanumeric (no spaces or punctuation)",

@@ -7,7 +7,8 @@ Each resource module declares its inputs once, as a frozen dataclass of :func:`t
 - ``check()``: defaults, normalisation, unknown keys, and each field's value rule (:meth:`ResourceArgs.checked`);
 - ``diff()``: which fields update in place, which replace, which Twilio cannot change (:class:`Update`);
 - the parameters sent to Twilio (:meth:`ResourceArgs.twilio_params`);
-- the ``flex-a2p:*`` stack-config section in camelCase (:meth:`ResourceArgs.config_model`, ``stack_config.py``);
+- the ``flex-a2p:*`` stack-config section in camelCase, converted from what YAML typed (:meth:`ResourceArgs.from_config`,
+  ``stack_config.py``);
 - the field lists of the policy pack (:meth:`ResourceArgs.names`).
 
 Adding a Twilio field to a resource is one line here plus its tests.
@@ -18,12 +19,16 @@ Values may be Pulumi unknowns during preview (:func:`is_unknown`); rules skip th
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from difflib import get_close_matches
 from enum import Enum
 from functools import cache
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from pulumi.output import Unknown
@@ -77,6 +82,11 @@ class Violation:
     message: str
     twilio_error_code: int | None = None
 
+    def without(self, value: Any) -> "Violation":
+        """The same violation with ``value`` (a secret) kept out of the message."""
+        return dataclasses.replace(self, message=self.message.replace(repr(value), "<secret>")
+                                   .replace(shown(value), "<secret>"))
+
     def describe(self) -> str:
         """The message, plus the rule and Twilio's code where they tell the user something."""
         if self.twilio_error_code is not None:
@@ -86,13 +96,46 @@ class Violation:
         return self.message
 
 
+def unknown_key(key: str, known: Iterable[str], what: str = "key") -> Violation:
+    """A key nobody declared: named (as the violation's field), with the declared one it most likely meant."""
+    known = sorted(known)
+    guess = nearest(key, known)
+    hint = f"did you mean {guess}?" if guess else f"known: {', '.join(known)}"
+    return Violation(key, "unknown_key", f"unknown {what} ({hint})")
+
+
+#: stands for the stack-config key in messages written below the stack config (renderers put the key in)
+THIS_KEY = "<this key>"
+
+
 #: Rule codes that say nothing the message does not (a named rule is shown: it can be looked up and ignored).
 GENERIC_RULES = frozenset({"invalid_value", "invalid_type", "invalid_sid", "invalid_phone_number",
-                           "missing_required_field", "unknown_input"})
+                           "missing_required_field", "unknown_key", "control_characters"})
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # value rules: what a field's value must be
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value in a message: its repr, shortened (a 100 KiB mistake must not become a 100 KiB error)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 15]}... ({len(value) if isinstance(value, str) else len(text)} characters)"
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The known name a misspelt one most likely meant: a case-insensitive match first, then the closest."""
+    choices = list(choices)
+    folded = {c.lower(): c for c in choices}
+    if word.lower() in folded:
+        return folded[word.lower()]
+    close = get_close_matches(word.lower(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
+
+
+def control_characters(value: str, allowed: str = "") -> list[str]:
+    """The control characters (Unicode Cc) in ``value`` other than ``allowed``, as U+XXXX."""
+    return sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc" and c not in allowed})
 
 
 @dataclass(frozen=True)
@@ -111,9 +154,12 @@ class Rule:
         """Violations of a known, non-None value."""
         return iter(())
 
-    def config_type(self) -> Any:
-        """The Python type a stack-config value must have (pydantic, strict)."""
-        return Any
+    def from_config(self, name: str, value: Any) -> Any:
+        """A stack-config value as the input it stands for. YAML and ``pulumi config set --path`` type what users
+        type (``+14155550100`` becomes a number, ``true`` a boolean, ``3`` stays the string "3" without
+        ``--path``): what can only mean one thing is converted; anything else raises :class:`ConfigValueError`
+        saying what to type."""
+        return value
 
     def _violation(self, name: str, message: str, reason: str | None = None) -> Violation:
         return Violation(name, reason or self.reason, message, self.code)
@@ -122,16 +168,39 @@ class Rule:
         return Violation(name, "invalid_type", f"{name} must be {what}", self.type_code)
 
 
+class ConfigValueError(ValueError):
+    """A stack-config value of a type the field cannot take; the message says what to type instead."""
+
+    def __init__(self, violation: Violation) -> None:
+        super().__init__(violation.message)
+        self.violation = violation
+
+
+def _quote_it(name: str, value: Any, what: str) -> ConfigValueError:
+    kind = "true/false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else \
+        "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
+    return ConfigValueError(Violation(
+        name, "invalid_type",
+        f"{name} must be {what}, got {kind} ({shown(value)}); write it in quotes in Pulumi.<stack>.yaml "
+        f"({name}: \"...\")"))
+
+
 @dataclass(frozen=True)
 class Text(Rule):
     min_len: int | None = None
     max_len: int | None = None
     pattern: re.Pattern[str] | None = None
     what: str | None = None  # how a pattern mismatch is explained, e.g. "an E.164 phone number"
+    multiline: bool = False  # line breaks and tabs allowed (campaign texts); other control characters never are
 
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if not isinstance(value, str):
             yield self._type(name, "a string")
+            return
+        controls = control_characters(value, "\n\r\t" if self.multiline else "")
+        if controls:
+            yield self._violation(name, f"{name} must not contain control characters, found {', '.join(controls)}",
+                                  "control_characters")
         elif self.min_len is not None and self.max_len is not None and not self.min_len <= len(value) <= self.max_len:
             yield self._violation(name, f"{name} must be {self.min_len}-{self.max_len} characters long, "
                                         f"got {len(value)}")
@@ -139,10 +208,27 @@ class Text(Rule):
             yield self._violation(name, f"{name} must be at most {self.max_len} characters, got {len(value)}")
         elif self.pattern is not None and not self.pattern.match(value):
             yield self._violation(name, f"{name} must be {self.what or 'of the form ' + self.pattern.pattern}, "
-                                        f"got {value!r}")
+                                        f"got {shown(value)}")
 
-    def config_type(self) -> Any:
-        return str
+    def from_config(self, name: str, value: Any) -> Any:
+        # A whole number typed for a free text (`--path ...friendlyName 2024`) can only mean its digits.
+        if isinstance(value, int) and not isinstance(value, bool) and self.pattern is None:
+            return str(value)
+        if not isinstance(value, str):
+            raise _quote_it(name, value, self.what or "text")
+        return value
+
+
+@dataclass(frozen=True)
+class PhoneNumber(Text):
+    """An E.164 number. ``--path`` stores ``+14155550100`` as the number 14155550100: its digits with the '+'
+    put back are accepted when they form an E.164 number."""
+
+    def from_config(self, name: str, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and self.pattern is not None \
+                and self.pattern.match(f"+{value}"):
+            return f"+{value}"
+        return super().from_config(name, value)
 
 
 def Sid(prefix: str, what: str, *, reason: str = "invalid_sid", code: int | None = None) -> Text:  # noqa: N802
@@ -152,18 +238,21 @@ def Sid(prefix: str, what: str, *, reason: str = "invalid_sid", code: int | None
 
 
 def Phone(reason: str = "invalid_phone_number") -> Text:  # noqa: N802
-    return Text(pattern=E164, what="an E.164 phone number such as +14155551234", reason=reason)
+    return PhoneNumber(pattern=E164, what="an E.164 phone number such as +14155551234", reason=reason)
 
 
 @dataclass(frozen=True)
 class Flag(Rule):
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if not isinstance(value, bool):
-            yield Violation(name, "invalid_type", f"{name} must be a boolean (true or false), got {value!r}",
+            yield Violation(name, "invalid_type", f"{name} must be a boolean (true or false), got {shown(value)}",
                             self.code)
 
-    def config_type(self) -> Any:
-        return bool
+    def from_config(self, name: str, value: Any) -> Any:
+        # `pulumi config set` without --path, or a quoted YAML "true", stores the string.
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        return value
 
 
 @dataclass(frozen=True)
@@ -176,10 +265,35 @@ class Whole(Rule):
 
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if not isinstance(value, int) or isinstance(value, bool) or not self.low <= value <= self.high:
-            yield self._violation(name, f"{name} must be a whole number from {self.low} to {self.high}, got {value!r}")
+            yield self._violation(name, f"{name} must be a whole number from {self.low} to {self.high}, "
+                                        f"got {shown(value)}")
 
-    def config_type(self) -> Any:
-        return int
+    def from_config(self, name: str, value: Any) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+            return int(value)
+        return as_int(value)
+
+
+@dataclass(frozen=True)
+class Seconds(Rule):
+    """A duration in seconds: a number (whole or not) from ``low`` to ``high``."""
+
+    low: float = 0.0
+    high: float = 3600.0
+
+    def problems(self, name: str, value: Any) -> Iterator[Violation]:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not self.low <= value <= self.high:
+            yield self._violation(name, f"{name} must be a number of seconds from {self.low:g} to {self.high:g}, "
+                                        f"got {shown(value)}")
+
+    def from_config(self, name: str, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                return value
+            return number if math.isfinite(number) else value
+        return value
 
 
 @dataclass(frozen=True)
@@ -194,29 +308,72 @@ class Choice(Rule):
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if value not in self.values:
             allowed = self.example or ", ".join(self.values)
-            yield self._violation(name, f"{name} must be one of {allowed}, got {value!r}")
+            yield self._violation(name, f"{name} must be one of {allowed}, got {shown(value)}")
 
-    def config_type(self) -> Any:
-        return str
+
+#: a host name (LDH labels), or an IPv4 address; IPv6 literals are checked by `ipaddress`
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
+
+def host_problem(host: str | None) -> str | None:
+    """Why ``host`` (from urlsplit) is not a host Twilio can call, or None."""
+    if not host:
+        return "has no host"
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"has an invalid host {shown(host)}"
+    labels = ascii_host.rstrip(".").split(".")
+    if len(ascii_host) > 253 or not all(_HOST_LABEL.match(label) for label in labels):
+        return f"has an invalid host {shown(host)}"
+    return None
 
 
 @dataclass(frozen=True)
 class Url(Rule):
-    """An absolute http(s) URL. An empty string clears the URL on Twilio and is allowed unless ``required``."""
+    """An absolute http(s) URL with a valid host, no whitespace or control characters. An empty string clears the
+    URL on Twilio and is allowed unless ``required``."""
 
     https_only: bool = False
+    base: bool = False  # a base URL (twilio:apiBaseUrl): no query or fragment, a trailing "/" dropped
+    max_len: int = 2048  # ours: Twilio documents no limit for these URLs; longer ones are never intended
+
+    def normalize(self, value: Any) -> Any:
+        return value.rstrip("/") if self.base and isinstance(value, str) else value
 
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if value == "":
             return
-        parts = urlsplit(value) if isinstance(value, str) else None
+        what = "an absolute https URL" if self.https_only else "an absolute http(s) URL"
+        if not isinstance(value, str):
+            yield self._violation(name, f"{name} must be {what}, got {shown(value)}")
+            return
+        if len(value) > self.max_len:
+            yield self._violation(name, f"{name} must be at most {self.max_len} characters, got {len(value)}")
+            return
+        if any(c.isspace() for c in value) or control_characters(value):
+            yield self._violation(name, f"{name} must be {what} without spaces or control characters, "
+                                        f"got {shown(value)}")
+            return
+        parts = urlsplit(value)
         schemes = ("https",) if self.https_only else ("http", "https")
-        if parts is None or parts.scheme not in schemes or not parts.netloc:
-            what = "an absolute https URL" if self.https_only else "an absolute http(s) URL"
-            yield self._violation(name, f"{name} must be {what}, got {value!r}")
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+            host = host_problem(parts.hostname)
+        except ValueError:
+            host = "has an invalid port"
+        if self.base and not host and (parts.query or parts.fragment):
+            host = "a base URL has no query or fragment"
+        if parts.scheme not in schemes or not parts.netloc or host:
+            yield self._violation(name, f"{name} must be {what}, got {shown(value)}" + (f" ({host})" if host else ""))
 
-    def config_type(self) -> Any:
-        return str
+    def from_config(self, name: str, value: Any) -> Any:
+        return value if isinstance(value, str) else Text().from_config(name, value)
 
 
 @dataclass(frozen=True)
@@ -248,7 +405,7 @@ class TextList(Rule):
         if self.item.pattern is not None:  # report a pattern list in one line
             bad = [v for v in value if not self.item.pattern.match(v)]
             if bad:
-                yield Violation(name, self.item.reason, f"{name} values must be {self.item.what}: {bad!r}",
+                yield Violation(name, self.item.reason, f"{name} values must be {self.item.what}: {shown(bad)}",
                                 self.item.code)
         else:
             for i, item in enumerate(value):
@@ -257,8 +414,13 @@ class TextList(Rule):
             yield Violation(name, self.item.reason, f"{name} must total at most {self.joined_max} characters",
                             self.item.code)
 
-    def config_type(self) -> Any:
-        return list[str]
+    def from_config(self, name: str, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise ConfigValueError(Violation(
+                name, "invalid_type", f"{name} must be a list, got {shown(value)}; write a YAML list "
+                                      f"({name}: [A, B]) or set the items one by one with `pulumi config set "
+                                      f"--path '{THIS_KEY}[0]' A`"))
+        return [self.item.from_config(f"{name}[{i}]", item) for i, item in enumerate(value)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -375,11 +537,9 @@ class ResourceArgs:
         if adopting is None:
             adopting = inputs.get("adopt_sid") is not None
         found: list[Violation] = []
-        allowed = sorted(specs)
         for key in sorted(inputs):
             if not key.startswith("__") and key not in specs and key not in cls.OUTPUTS:
-                found.append(Violation(key, "unknown_input",
-                                       f"{key} is not an input of this resource (allowed: {', '.join(allowed)})"))
+                found.append(unknown_key(key, specs, "input"))
         waived = set(skip_required)
         for name, spec in specs.items():
             value = inputs.get(name)
@@ -389,7 +549,8 @@ class ResourceArgs:
                 if (spec.path or (spec.required and not adopting)) and name not in waived:
                     found.append(Violation(name, "missing_required_field", f"{name} is required", spec.required_code))
                 continue
-            found.extend(spec.rule.problems(name, value))
+            problems = spec.rule.problems(name, value)
+            found.extend(v.without(value) if spec.secret else v for v in problems)
         return found
 
     # -- Twilio ------------------------------------------------------------------------------------------------
@@ -411,13 +572,29 @@ class ResourceArgs:
         return keys
 
     @classmethod
-    def config_fields(cls) -> dict[str, tuple[Any, Any]]:
-        """pydantic field definitions (by input name) for the stack-config section: type and alias only, the
-        value rules run from the declaration (:meth:`violations`) so both paths say the same thing."""
-        from pydantic import Field
-
-        return {name: (Optional[cls.specs()[name].rule.config_type()], Field(default=None, alias=key))
-                for name, key in cls.config_keys().items()}
+    def from_config(cls, section: Any) -> tuple[dict[str, Any], list[Violation]]:
+        """A stack-config section (camelCase keys) as the inputs it sets, converted from what YAML and ``pulumi config
+        set --path`` typed (:meth:`Rule.from_config`); unknown keys and values of the wrong type as violations
+        (named by input, or by the unknown key). Value rules are left to :meth:`violations`."""
+        keys = cls.config_keys()
+        inputs: dict[str, Any] = {}
+        found: list[Violation] = []
+        if not isinstance(section, Mapping):
+            example = next(iter(keys.values()))
+            return {}, [Violation("", "invalid_type", f"must be an object of {', '.join(keys.values())}, got "
+                                                      f"{shown(section)}; set one key with `pulumi config set --path "
+                                                      f"'{THIS_KEY}.{example}' VALUE`")]
+        by_key = {key: name for name, key in keys.items()}
+        for key, value in section.items():
+            name = by_key.get(key)
+            if name is None:
+                found.append(unknown_key(str(key), keys.values()))
+            elif value is not None:
+                try:
+                    inputs[name] = cls.specs()[name].rule.from_config(name, value)
+                except ConfigValueError as exc:
+                    found.append(exc.violation)
+        return inputs, found
 
 
 def changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str],
