@@ -8,24 +8,45 @@ import pulumi
 from pulumi.runtime.config import CONFIG, get_config_env
 
 import stack_config
+from components import preflight
 from components.flex_a2p_messaging import FlexA2PMessaging
+from components.stack_state import read_stack_state
 
 # When a resource fails, the engine stops and SDK tasks still waiting on it are dropped; asyncio would print each
 # as "Task was destroyed but it is pending!" after the real error (Pulumi's own program runner mutes it the same way).
 logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
+COMPONENT = "flex"
+
+# The whole stack config as the runtime holds it (set from PULUMI_CONFIG): flex-a2p:*, twilio:*, unknown keys.
+raw_config = {**get_config_env(), **CONFIG.get()}
 try:
-    # The whole stack config as the runtime holds it (set from PULUMI_CONFIG): flex-a2p:*, twilio:*, unknown keys.
-    config = stack_config.load({**get_config_env(), **CONFIG.get()})
+    config = stack_config.load(raw_config)
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
 
+# What only Twilio knows, read-only, before anything is declared (components/preflight.py).
+stack = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+findings = preflight.run(config, raw_config, lambda: read_stack_state(stack), COMPONENT)
+for notice in findings.notices:
+    pulumi.log.warn(notice)
+if findings.problems:
+    raise pulumi.RunError("Twilio would refuse this configuration; nothing was changed:\n  "
+                          + "\n  ".join(findings.problems))
+
+
+def adopting(inputs: dict | None, part: str) -> dict | None:
+    """The inputs, adopting what an interrupted create of this part made (see components/preflight.py)."""
+    sid = findings.adopt.get(part)
+    return inputs if inputs is None or sid is None else {**inputs, "adopt_sid": sid}
+
+
 messaging = FlexA2PMessaging(
-    "flex",
-    messaging_service=config.messaging_service,
+    COMPONENT,
+    messaging_service=adopting(config.messaging_service, "messaging_service"),
     phone_numbers=config.phone_numbers,
-    brand=config.brand,
-    campaign=config.campaign,
+    brand=adopting(config.brand, "brand"),
+    campaign=adopting(config.campaign, "campaign"),
 )
 
 pulumi.export("messagingServiceSid", messaging.messaging_service_sid)

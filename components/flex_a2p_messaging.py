@@ -24,6 +24,12 @@ TYPE = "flex-a2p:index:FlexA2PMessaging"
 A = TypeVar("A", bound=ResourceArgs)
 
 
+def child_name(name: str, part: str) -> str:
+    """A child's resource name: ``flex-service``, ``flex-brand``, ``flex-campaign``, ``flex-number-14155550100``
+    (part ``number-+14155550100``). Stable: state and the program's own pre-flight find children by it."""
+    return f"{name}-{part.replace('+', '')}"
+
+
 def _args(cls: type[A], what: str, values: Mapping[str, Any], **siblings: Any) -> A:
     """The declaration's args from a mapping, so a typo names the key instead of failing deep inside Pulumi."""
     allowed = [name for name in cls.specs() if name not in siblings]
@@ -74,10 +80,10 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             raise ValueError("brand: a campaign needs a brand (an existing `sid`, or registration inputs)")
 
         self.service = MessagingService(
-            f"{name}-service", _args(MessagingServiceArgs, "messaging_service", messaging_service), opts=child)
+            child_name(name, "service"), _args(MessagingServiceArgs, "messaging_service", messaging_service), opts=child)
         self.numbers = {
             e164: MessagingServicePhoneNumber(
-                f"{name}-number-{e164.lstrip('+')}",
+                child_name(name, f"number-{e164}"),
                 service_sid=self.service.sid,
                 phone_number=e164,
                 take_over=take_over_numbers or None,
@@ -91,16 +97,16 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             if "sid" in brand:
                 if len(brand) != 1:
                     raise ValueError("brand: give either `sid` (an existing brand) or registration inputs, not both")
-                self.brand = BrandRegistration.get(f"{name}-brand", brand["sid"], opts=child)
+                self.brand = BrandRegistration.get(child_name(name, "brand"), brand["sid"], opts=child)
             else:
-                self.brand = BrandRegistration(f"{name}-brand", _args(BrandRegistrationArgs, "brand", brand),
+                self.brand = BrandRegistration(child_name(name, "brand"), _args(BrandRegistrationArgs, "brand", brand),
                                                opts=child)
 
         self.campaign: A2PCampaign | None = None
         if campaign is not None:
             assert self.brand is not None
             self.campaign = A2PCampaign(
-                f"{name}-campaign",
+                child_name(name, "campaign"),
                 _args(A2PCampaignArgs, "campaign", campaign,
                       messaging_service_sid=self.service.sid, brand_registration_sid=self.brand.sid),
                 opts=pulumi.ResourceOptions(

@@ -59,7 +59,15 @@ from components.errors import (
     TwilioConfigError,
 )
 from components.inputs import ResourceArgs, Update, Url, Violation, as_int, changed, is_unknown
-from components.twilio_client import TwilioCredentials, build_client, is_not_found, outcome_unknown, redact, twilio_error
+from components.twilio_client import (
+    TwilioCredentials,
+    build_client,
+    is_not_found,
+    outcome_unknown,
+    redact,
+    still_in_flight,
+    twilio_error,
+)
 from twilio_contract import ErrorCode
 
 T = TypeVar("T")
@@ -148,6 +156,9 @@ class TwilioProvider(ResourceProvider):
     delete_first: ClassVar[bool] = False
     #: seconds to wait before each look-up for an object a failed create may have made
     reconcile_delays: tuple[float, ...] = (0.0, 1.0, 2.0, 4.0)
+    #: after those, how often to look again while an unanswered create may still take effect (:attr:`lookup_window`)
+    lookup_interval: float = 5.0
+    lookup_margin: float = 2.0
 
     _client: Client | None
     _creds: TwilioCredentials | None
@@ -348,11 +359,21 @@ class TwilioProvider(ResourceProvider):
         return InputError(field, message, would_be=would_be)
 
     # -- create without duplicates --------------------------------------------------------------------------------
+    @property
+    def lookup_window(self) -> float:
+        """Seconds to keep looking for what an unanswered create made (twilio:retryTimeout): an answer may arrive,
+        and the create take effect, that long after the request timed out."""
+        policy = getattr(getattr(self.client, "http_client", None), "policy", None)
+        return float(getattr(policy, "max_elapsed_seconds", 60.0)) + self.lookup_margin
+
     def create_once(self, action: str, create: Callable[[], T], find_created: Callable[[], list[T]],
-                    describe: Callable[[T], str], attempts: int = 3) -> T:
-        """Create, and when the outcome is unknown (5xx, connection lost after sending) look for the object the
-        lost request may have made before trying again. ``find_created`` returns candidates that did not exist
-        before this create began (the caller snapshots them first)."""
+                    describe: Callable[[T], str], attempts: int = 3, repeatable: bool = True) -> T:
+        """Create, and when the outcome is unknown look for the object the lost request may have made before
+        trying again: a few times over seconds after an error answer or a closed connection (the handling has
+        ended, so what it made is visible), and for :attr:`lookup_window` after a request Twilio did not answer in
+        time (it may still take effect). ``find_created`` returns candidates that did not exist before this create
+        began (the caller snapshots them first). ``repeatable=False`` (brands: Twilio cannot delete them, each costs
+        fees) never sends the create again after an unanswered one; the error says how the next `up` resolves it."""
         last: BaseException | None = None
         for _ in range(attempts):
             try:
@@ -363,20 +384,40 @@ class TwilioProvider(ResourceProvider):
                 if not outcome_unknown(exc):
                     raise twilio_error(action, exc, self.secrets) from None
                 last = exc
-            for delay in self.reconcile_delays:
-                time.sleep(delay)
-                found = self.call(f"{action} (looking for an object made by a lost request)", find_created)
-                if len(found) == 1:
-                    self.warn(f"{action}: Twilio's answer was lost ({twilio_error(action, last, self.secrets)}), "
-                              f"but the request had been processed; using {describe(found[0])}")
-                    return found[0]
-                if len(found) > 1:
-                    raise TwilioApiError(
-                        f"{action}: Twilio's answer was lost and several matching objects appeared meanwhile "
-                        f"({', '.join(describe(f) for f in found)}); adopt the right one with adopt_sid"
-                    )
+            found = self._look_for_lost(action, find_created, describe, last)
+            if found is not None:
+                return found
+            if not repeatable and still_in_flight(last):
+                raise TwilioApiError(
+                    f"{action}: Twilio did not answer, and nothing it made has appeared in the {self.lookup_window:.0f}s "
+                    "since; it may still take effect, so it is not sent twice. Run `pulumi up` again: its preview "
+                    "names the object if it appeared (adopt it with adoptSid), otherwise the create is made then."
+                )
         assert last is not None
         raise twilio_error(action, last, self.secrets) from None
+
+    def _look_for_lost(self, action: str, find_created: Callable[[], list[T]], describe: Callable[[T], str],
+                       lost: BaseException) -> T | None:
+        deadline = time.monotonic() + (self.lookup_window if still_in_flight(lost) else 0.0)
+        delays = iter(self.reconcile_delays)
+        while True:
+            delay = next(delays, None)
+            if delay is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                delay = min(self.lookup_interval, left)
+            time.sleep(delay)
+            found = self.call(f"{action} (looking for an object made by a lost request)", find_created)
+            if len(found) == 1:
+                self.warn(f"{action}: Twilio's answer was lost ({twilio_error(action, lost, self.secrets)}), "
+                          f"but the request had been processed; using {describe(found[0])}")
+                return found[0]
+            if len(found) > 1:
+                raise TwilioApiError(
+                    f"{action}: Twilio's answer was lost and several matching objects appeared meanwhile "
+                    f"({', '.join(describe(f) for f in found)}); adopt the right one with adopt_sid"
+                )
 
 
 for _name in ENGINE_CALLS:

@@ -59,6 +59,7 @@ __all__ = [
     "idempotent_requests",
     "is_not_found",
     "outcome_unknown",
+    "still_in_flight",
     "twilio_error",
 ]
 
@@ -82,6 +83,14 @@ class TwilioOutcomeUnknown(TwilioException):
         super().__init__(f"{method} {_path_of(url)}: no response from Twilio ({type(cause).__name__}: {cause})")
         self.method = method
         self.url = url
+        #: no answer in time: Twilio may still be working on it. A closed connection or an error answer means the
+        #: handling ended, so whatever it did is visible at once.
+        self.unanswered = isinstance(cause, requests.exceptions.Timeout)
+
+
+def still_in_flight(exc: BaseException) -> bool:
+    """True when a create may still take effect after it failed (Twilio did not answer within the timeout)."""
+    return isinstance(exc, TwilioOutcomeUnknown) and exc.unanswered
 
 
 @dataclass(frozen=True)

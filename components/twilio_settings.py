@@ -48,6 +48,10 @@ class TwilioSettings(ResourceArgs):
         "seconds a call may spend retrying; also how long a create whose answer was lost keeps looking for what it "
         "made before it creates again", default=60)
     request_timeout: float | None = _setting(Seconds(low=0.1, high=600), "seconds per HTTP request", default=30)
+    sender_pool_limit: int | None = _setting(
+        Whole(low=1, high=100_000),
+        "senders one Messaging Service may hold (Twilio's default 400, error 21714); raise it only if Twilio raised "
+        "your account's limit", default=400)
 
 
 #: the environment variable each setting falls back to
@@ -60,6 +64,7 @@ ENVIRONMENT = {
     "max_retries": "TWILIO_MAX_RETRIES",
     "retry_timeout": "TWILIO_RETRY_TIMEOUT",
     "request_timeout": "TWILIO_REQUEST_TIMEOUT",
+    "sender_pool_limit": "TWILIO_SENDER_POOL_LIMIT",
 }
 
 
