@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import json
+import random
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -41,6 +42,7 @@ class Fault:
     delay_seconds: float | None = None
     answer_delay_seconds: float | None = None  # processed at once, answered late (a lost answer, if the client gave up)
     drop: bool = False
+    probability: float = 1.0  # the chance that a matching request gets the fault (random faults over a whole run)
     id: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -59,11 +61,12 @@ class Runtime:
     requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_fault_id: int = 1
+    rng: random.Random = field(default_factory=random.Random)
 
     def take_fault(self, method: str, path: str) -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.matches(method, path):
+                if fault.matches(method, path) and (fault.probability >= 1 or self.rng.random() < fault.probability):
                     fault.count -= 1
                     if fault.count <= 0:
                         self.faults.remove(fault)
@@ -81,7 +84,7 @@ def parse_fault(body: Any, fault_id: int) -> Fault:
     if not isinstance(body, dict):
         raise TwilioError(400, 20001, "A fault is a JSON object")
     known = {"method", "path", "count", "status", "code", "retry_after", "delay_seconds", "answer_delay_seconds",
-             "drop"}
+             "drop", "probability"}
     unknown = set(body) - known
     if unknown:
         raise TwilioError(400, 20001, f"Unknown fault field(s): {', '.join(sorted(unknown))}")
@@ -96,7 +99,10 @@ def parse_fault(body: Any, fault_id: int) -> Fault:
     if len(kinds) != 1:
         raise TwilioError(400, 20001, "A fault needs exactly one of status (+code, retry_after), delay_seconds, "
                                       "answer_delay_seconds, drop")
-    fault = Fault(method=method.upper(), path=path, count=count, id=fault_id)
+    probability = body.get("probability", 1)
+    if isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 < probability <= 1:
+        raise invalid_parameter("probability", "must be a number greater than 0 and at most 1")
+    fault = Fault(method=method.upper(), path=path, count=count, probability=float(probability), id=fault_id)
     if kinds[0] == "status":
         status, code = body["status"], body.get("code")
         if not isinstance(status, int) or not 400 <= status <= 599:

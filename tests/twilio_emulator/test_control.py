@@ -62,6 +62,13 @@ def test_answer_delay_fault_processes_at_once_and_answers_late(client: Any, emul
     assert time.monotonic() - started >= 0.5
 
 
+def test_a_fault_with_a_probability_hits_about_that_share_of_matching_requests(emulator: Any, raw: Raw) -> None:
+    emulator.add_fault(method="GET", path="/v1/Services", count=1000, status=503, code=20503, probability=0.25)
+    statuses = [raw("GET", "/v1/Services").status_code for _ in range(200)]
+    assert 20 <= statuses.count(503) <= 80 and statuses.count(200) + statuses.count(503) == 200
+    assert raw("GET", "/v1/a2p/BrandRegistrations").status_code == 200  # other paths untouched
+
+
 def test_drop_fault_closes_the_connection_without_a_response(client: Any, emulator: Any) -> None:
     emulator.add_fault(method="POST", path="/v1/Services", drop=True)
     with pytest.raises(requests.exceptions.ConnectionError):
@@ -77,7 +84,8 @@ def test_bad_faults_are_rejected(emulator: Any) -> None:
                   {"path": "/v1/Services", "status": 200}, {"path": "/v1/Services", "count": 0, "drop": True},
                   {"path": "/v1/Services", "delay_seconds": "slow"}, {"path": "/x", "drop": True, "color": "red"},
                   {"path": "/v1/Services", "answer_delay_seconds": 601},
-                  {"path": "/v1/Services", "answer_delay_seconds": 1, "delay_seconds": 1}):
+                  {"path": "/v1/Services", "answer_delay_seconds": 1, "delay_seconds": 1},
+                  {"path": "/v1/Services", "drop": True, "probability": 0}):
         with pytest.raises(EmulatorError, match="400"):
             emulator.add_fault(**fault)
     emulator.add_fault(path="/v1/*", drop=True)
