@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import stack_config  # noqa: E402
-from components.a2p_campaign import CAMPAIGN_FIELDS  # noqa: E402
-from components.brand_registration import BRAND_FIELDS  # noqa: E402
-from components.messaging_service import SERVICE_FIELDS  # noqa: E402
+from components.a2p_campaign import A2PCampaignArgs  # noqa: E402
+from components.brand_registration import BrandRegistrationArgs  # noqa: E402
+from components.messaging_service import MessagingServiceArgs  # noqa: E402
 from tests.e2e.pulumi_cli import PulumiStack  # noqa: E402
 from twilio_emulator.testing import RunningEmulator, run_emulator  # noqa: E402
 
@@ -62,6 +62,10 @@ TIME_TARGET_N = 400  # "`up` of 400 numbers within 3x the lower bound at the sam
 TWILIO_RESOURCE_TYPES = ("MessagingService", "MessagingServicePhoneNumber", "BrandRegistration", "A2PCampaign")
 SID_IN_PATH = re.compile(r"/(MG|PN|BN|QE|BU|AC|SK)[0-9a-fA-F]{32}")
 CLI_TIMEOUT_SECONDS = 1800
+#: the create parameters of each resource, from its declaration
+SERVICE_FIELDS = MessagingServiceArgs.sent_names()
+BRAND_FIELDS = BrandRegistrationArgs.sent_names()
+CAMPAIGN_FIELDS = A2PCampaignArgs.sent_names()
 
 
 def log(message: str) -> None:

@@ -94,6 +94,7 @@ class _Checks:
         self.state = state
         self.names = {kind: child_name(component, kind) for kind in ("service", "brand", "campaign")}
         self.found = findings
+        self._services: list[Any] | None = None
 
     # -- plumbing ------------------------------------------------------------------------------------------------
     def read(self, action: str, fn: Callable[[], T]) -> T:
@@ -119,6 +120,12 @@ class _Checks:
     def missing(self, key: str, what: str, sid: str) -> None:
         self.problem(key, f"{what} {sid} does not exist in account {self.account} (Twilio error "
                           f"{int(ErrorCode.NOT_FOUND)})")
+
+    def services(self) -> list[Any]:
+        if self._services is None:
+            self._services = self.read("list Messaging Services",
+                                       lambda: self.client.messaging.v1.services.list(page_size=1000))
+        return self._services
 
     # -- the checks ------------------------------------------------------------------------------------------------
     def all(self) -> None:
@@ -146,8 +153,7 @@ class _Checks:
                 self.missing("messagingService.adoptSid", "Messaging Service", sid)
             return sid
         name = wanted.get("friendly_name")
-        services = self.read("list Messaging Services", lambda: self.client.messaging.v1.services.list(page_size=1000))
-        others = [s for s in services if s.friendly_name == name and s.sid not in self.state.ids(SERVICE)]
+        others = [s for s in self.services() if s.friendly_name == name and s.sid not in self.state.ids(SERVICE)]
         if managed:
             if others:
                 self.found.notices.append(
@@ -193,9 +199,8 @@ class _Checks:
             elif not (getattr(number, "capabilities", None) or {}).get("sms"):
                 self.problem(f"phoneNumbers[{i}]", f"{e164} ({number.sid}) cannot send SMS (Twilio error "
                                                    f"{int(ErrorCode.SENDER_LACKS_SMS)})")
-        services = self.read("list Messaging Services", lambda: self.client.messaging.v1.services.list(page_size=1000))
         held: dict[str, Any] = {}
-        for service in services:
+        for service in self.services():
             for sender in self.read(f"list the senders of Messaging Service {service.sid}",
                                     lambda s=service: self.client.messaging.v1.services(s.sid).phone_numbers.list(
                                         page_size=1000)):
