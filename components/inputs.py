@@ -211,12 +211,18 @@ class Text(Rule):
                                         f"got {shown(value)}")
 
     def from_config(self, name: str, value: Any) -> Any:
-        # A whole number typed for a free text (`--path ...friendlyName 2024`) can only mean its digits.
-        if isinstance(value, int) and not isinstance(value, bool) and self.pattern is None:
-            return str(value)
+        # A whole number where text is wanted (`--path ...friendlyName 2024`, a keyword 123) can only mean its
+        # digits, when they are a valid value.
+        if isinstance(value, int) and not isinstance(value, bool):
+            digits = self.as_text(value)
+            if self.pattern is None or self.pattern.match(digits):
+                return digits
         if not isinstance(value, str):
             raise _quote_it(name, value, self.what or "text")
         return value
+
+    def as_text(self, number: int) -> str:
+        return str(number)
 
 
 @dataclass(frozen=True)
@@ -224,11 +230,8 @@ class PhoneNumber(Text):
     """An E.164 number. ``--path`` stores ``+14155550100`` as the number 14155550100: its digits with the '+'
     put back are accepted when they form an E.164 number."""
 
-    def from_config(self, name: str, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool) and self.pattern is not None \
-                and self.pattern.match(f"+{value}"):
-            return f"+{value}"
-        return super().from_config(name, value)
+    def as_text(self, number: int) -> str:
+        return f"+{number}"
 
 
 def Sid(prefix: str, what: str, *, reason: str = "invalid_sid", code: int | None = None) -> Text:  # noqa: N802

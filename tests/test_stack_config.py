@@ -258,3 +258,9 @@ def test_the_stack_file_check_refuses_a_value_too_large_for_the_environment_with
 def test_the_dev_stack_file_passes(tmp_path: Path) -> None:
     config = stack_config.load_file(Path(__file__).resolve().parents[1] / "Pulumi.dev.yaml", environ={})
     assert config.messaging_service["friendly_name"] == "Flex contact center (dev)"
+
+
+def test_a_number_in_a_keyword_list_is_its_digits_when_they_are_a_valid_keyword() -> None:
+    campaign = {**DEV_CAMPAIGN, "helpKeywords": ["HELP", 411]}
+    config = load({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN}, "campaign": campaign})
+    assert config.campaign is not None and config.campaign["help_keywords"] == ["HELP", "411"]
