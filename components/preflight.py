@@ -29,7 +29,7 @@ from components.errors import TwilioConfigError
 from components.flex_a2p_messaging import child_name
 from components.messaging_service import TYPE as SERVICE
 from components.stack_state import StackState, describe
-from components.twilio_client import build_client, is_not_found, twilio_error
+from components.twilio_client import build_client, none_if_not_found, twilio_error
 from components.twilio_settings import Resolved
 from twilio_contract import ErrorCode
 
@@ -106,13 +106,7 @@ class _Checks:
 
     def fetch(self, action: str, fn: Callable[[], T]) -> T | None:
         """A fetch where 404 means "does not exist"."""
-        try:
-            return fn()
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):
-                return None
-            self.found.problems.append(f"checking the stack against Twilio: {twilio_error(action, exc)}")
-            raise _Stop from None
+        return self.read(action, lambda: none_if_not_found(fn))
 
     def problem(self, key: str, message: str) -> None:
         self.found.problems.append(f"{NS}:{key}: {message}")

@@ -62,7 +62,7 @@ from components.inputs import ResourceArgs, Update, Url, Violation, as_int, chan
 from components.twilio_client import (
     TwilioCredentials,
     build_client,
-    is_not_found,
+    none_if_not_found,
     outcome_unknown,
     redact,
     still_in_flight,
@@ -341,12 +341,7 @@ class TwilioProvider(ResourceProvider):
 
     def fetch_or_none(self, action: str, fetch: Callable[[], T]) -> T | None:
         """A fetch where 404 means "gone" (refresh drops the resource) rather than an error."""
-        try:
-            return fetch()
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):
-                return None
-            raise twilio_error(action, exc, self.secrets) from None
+        return self.call(action, lambda: none_if_not_found(fetch))
 
     def delete_if_present(self, action: str, delete: Callable[[], Any]) -> None:
         """A delete where 404 is success: what we wanted is already true (and retried DELETEs land here)."""

@@ -27,7 +27,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -58,12 +58,14 @@ __all__ = [
     "build_client",
     "idempotent_requests",
     "is_not_found",
+    "none_if_not_found",
     "outcome_unknown",
     "still_in_flight",
     "twilio_error",
 ]
 
 _log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TWILIO_HOSTS = ("messaging", "api", "trusthub")
 _TWILIO_URL = re.compile(r"^https://(?P<host>[a-z0-9.-]+)\.twilio\.com(?P<rest>/.*)?$")
@@ -346,6 +348,16 @@ def build_client(
 
 def is_not_found(exc: BaseException) -> bool:
     return isinstance(exc, TwilioRestException) and (exc.status == 404 or exc.code == ErrorCode.NOT_FOUND)
+
+
+def none_if_not_found(fetch: Callable[[], T]) -> T | None:
+    """``fetch()``, or None when Twilio says the object does not exist (404 / 20404)."""
+    try:
+        return fetch()
+    except Exception as exc:
+        if is_not_found(exc):
+            return None
+        raise
 
 
 def outcome_unknown(exc: BaseException) -> bool:
