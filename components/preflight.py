@@ -155,26 +155,27 @@ class _Checks:
                     "interrupted create? Delete it in the Console if it is not in use")
             return managed[0].id
         made = self.interrupted("service", SERVICE, others, f"Messaging Service named {name!r}")
-        if made is not None:
+        if isinstance(made, str):
             self.found.adopt["messaging_service"] = made
             return made
-        if others:
+        if others and not made:
             self.problem("messagingService.friendlyName",
                          f"{_sids(others)} already named {name!r} and not managed by this stack; a second service with "
                          f"the same name is how duplicates hide. To manage it set {NS}:messagingService.adoptSid: "
                          f"{others[0].sid}; otherwise choose another friendlyName")
         return None
 
-    def interrupted(self, kind: str, type_token: str, candidates: Sequence[Any], what: str) -> str | None:
-        """The SID an interrupted create of this resource made, when the state records that create and exactly one
-        candidate exists (the checks of that update had found none). Several: the run stops, naming them."""
+    def interrupted(self, kind: str, type_token: str, candidates: Sequence[Any], what: str) -> str | bool:
+        """When the state records an interrupted create of this resource: the SID of the one candidate (the checks
+        of that update had found none, so it is what the create made), or True after stopping the run for several.
+        False when there is no such record, or nothing it could have made."""
         if not self.state.pending(type_token, self.names[kind]) or not candidates:
-            return None
+            return False
         if len(candidates) > 1:
             key = {"service": "messagingService", "brand": "brand", "campaign": "campaign"}[kind]
             self.problem(f"{key}.adoptSid", f"an interrupted update was creating the {what}, and {_sids(candidates)} "
                                             f"match it: set {NS}:{key}.adoptSid to the one to keep and delete the others")
-            return None
+            return True
         self.found.notices.append(f"an interrupted update was creating the {what}; {candidates[0].sid} is what it "
                                   "made, so this update adopts it instead of creating another")
         return str(candidates[0].sid)
@@ -247,10 +248,10 @@ class _Checks:
                 if (b.customer_profile_bundle_sid, b.a2p_profile_bundle_sid) == bundles
                 and b.sid not in self.state.ids(BRAND)]
         made = self.interrupted("brand", BRAND, same, "brand for these bundles")
-        if made is not None:
+        if isinstance(made, str):
             self.found.adopt["brand"] = made
             return made
-        if same:
+        if same and not made:
             self.problem("brand", f"{_sids(same)} already registered for these bundles ({same[0].status}); Twilio "
                                   f"cannot delete brands and a second registration costs fees again. Manage it with "
                                   f"{NS}:brand.adoptSid: {same[0].sid}, or reference it read-only with {NS}:brand.sid: "
@@ -281,8 +282,10 @@ class _Checks:
         ours = [c for c in existing if (brand_sid is None or c.brand_registration_sid == brand_sid)
                 and c.us_app_to_person_usecase == wanted.get("us_app_to_person_usecase")]
         made = self.interrupted("campaign", CAMPAIGN, ours, "A2P campaign")
-        if made is not None:
+        if isinstance(made, str):
             self.found.adopt["campaign"] = made
+            return
+        if made:
             return
         c = existing[0]
         self.problem("campaign", f"Messaging Service {service_sid} already has A2P campaign {c.sid} "
