@@ -69,8 +69,8 @@ def run(config: Config, raw_config: Mapping[str, Any], state: Callable[[], Stack
     findings = Findings()
     if not has_credentials(config.twilio):
         findings.notices.append("no Twilio credentials (twilio:accountSid + twilio:authToken or twilio:apiKey + "
-                                "twilio:apiSecret, or TWILIO_* variables): the read-only Twilio checks are skipped; "
-                                "phone numbers, SIDs and sender pools are checked only when `up` calls Twilio")
+                                "twilio:apiSecret, or TWILIO_* variables): the read-only Twilio checks are skipped "
+                                "here; `up`, which needs credentials, runs them before it writes anything")
         return findings
     try:
         client, creds = build_client(raw_config, environ)
