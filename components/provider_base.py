@@ -367,8 +367,10 @@ class TwilioProvider(ResourceProvider):
         trying again: a few times over seconds after an error answer or a closed connection (the handling has
         ended, so what it made is visible), and for :attr:`lookup_window` after a request Twilio did not answer in
         time (it may still take effect). ``find_created`` returns candidates that did not exist before this create
-        began (the caller snapshots them first). ``repeatable=False`` (brands: Twilio cannot delete them, each costs
-        fees) never sends the create again after an unanswered one; the error says how the next `up` resolves it."""
+        began (the caller snapshots them first). ``repeatable=False`` never sends the create again after an
+        unanswered one, however late it might take effect (services and brands: nothing else tells a second one
+        apart, and brands cannot be deleted); the error says how the next `up` resolves it. Numbers and campaigns
+        have a key Twilio enforces (21710, one campaign per service), so resending them is safe."""
         last: BaseException | None = None
         for _ in range(attempts):
             try:

@@ -45,8 +45,8 @@ class TwilioSettings(ResourceArgs):
     max_retries: int | None = _setting(Whole(low=0, high=10), "retries after the first attempt", default=5)
     retry_timeout: float | None = _setting(
         Seconds(low=1, high=3600),
-        "seconds a call may spend retrying; also how long a create whose answer was lost keeps looking for what it "
-        "made before it creates again", default=60)
+        "seconds a call may spend retrying; also how long a create Twilio did not answer keeps being looked for "
+        "(it may still take effect)", default=60)
     request_timeout: float | None = _setting(Seconds(low=0.1, high=600), "seconds per HTTP request", default=30)
     sender_pool_limit: int | None = _setting(
         Whole(low=1, high=100_000),

@@ -153,6 +153,16 @@ def test_a_create_that_takes_effect_long_after_the_timeout_is_waited_for(emulato
     assert len(creates(emulator)) == 1
 
 
+def test_an_unanswered_service_create_that_has_not_taken_effect_is_not_sent_again(emulator: RunningEmulator) -> None:
+    emulator.add_fault(method="POST", path="/v1/Services", count=1, delay_seconds=5)
+    provider = configure(MessagingServiceProvider, emulator, requestTimeout="0.3", retryTimeout="1")
+    provider.lookup_interval = 0.5
+    with pytest.raises(TwilioApiError, match="so it is not sent twice"):
+        provider.create(checked(provider, PROGRAM))
+    time.sleep(5)
+    assert len(emulator.client().messaging.v1.services.list()) == 1  # the late one, and only it
+
+
 def test_an_unanswered_brand_registration_is_never_sent_twice(emulator: RunningEmulator) -> None:
     from components.brand_registration import BrandRegistrationProvider
     from tests.components.conftest import approved_bundles
