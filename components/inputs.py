@@ -120,7 +120,9 @@ GENERIC_RULES = frozenset({"invalid_value", "invalid_type", "invalid_sid", "inva
 def shown(value: Any, limit: int = 60) -> str:
     """A value in a message: its repr, shortened (a 100 KiB mistake must not become a 100 KiB error)."""
     text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit - 15]}... ({len(value) if isinstance(value, str) else len(text)} characters)"
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 15]}... ({len(value) if isinstance(value, str) else len(text)} characters)"
 
 
 def nearest(word: str, choices: Iterable[str]) -> str | None:

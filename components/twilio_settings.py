@@ -111,7 +111,8 @@ def resolve(get: Callable[[str], Any] | None, environ: Mapping[str, str] | None 
         try:
             value = spec.rule.from_config(name, raw.strip() if isinstance(raw, str) else raw)
         except ConfigValueError as exc:
-            problems.append(_line(shown_name, name, exc.violation.message))
+            violation = exc.violation.without(raw) if spec.secret else exc.violation
+            problems.append(_line(shown_name, name, violation.message))
             continue
         found = TwilioSettings.violations({name: value}, adopting=True)
         if found:
