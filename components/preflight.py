@@ -130,12 +130,18 @@ class _Checks:
         self.numbers(service_sid)
         brand_sid = self.brand()
         self.campaign(service_sid, brand_sid)
-        stale = self.state.stale_pending()
-        if stale:
+        pending = self.state.pending_creates
+        if pending and len(self.state.stale_pending()) == len(pending):
             self.found.notices.append(
-                f"the state still lists pending creates from an interrupted update ({describe(stale)}); each of "
+                f"the state still lists pending creates from an interrupted update ({describe(pending)}); each of "
                 "them is managed now, so the records say nothing more: drop them with `pulumi refresh "
                 "--clear-pending-creates --yes`")
+        elif pending:
+            self.found.notices.append(
+                f"the state lists pending creates from an interrupted update ({describe(pending)}); the engine keeps "
+                "them after this update too: once it has succeeded, drop them with `pulumi refresh "
+                "--clear-pending-creates --yes` (not before: they are how this update recognises what those creates "
+                "made)")
 
     def service(self) -> str | None:
         """The Messaging Service's SID when it exists already (managed, adopted), else None."""

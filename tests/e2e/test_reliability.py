@@ -30,7 +30,8 @@ def test_a_killed_up_during_the_service_and_brand_creates_recovers_with_no_dupli
         recovered = d.stack.up()
         assert_in_output(recovered, "an interrupted update was creating the Messaging Service named",
                          "an interrupted update was creating the brand for these bundles",
-                         "so this update adopts it instead of creating another")
+                         "so this update adopts it instead of creating another",
+                         "once it has succeeded, drop them with `pulumi refresh --clear-pending-creates --yes`")
         counts = d.counts()
         assert (counts.duplicates, counts.orphans, counts.complete) == (0, 0, True), counts
         assert counts.pending == 2, "the engine keeps its records through up"
