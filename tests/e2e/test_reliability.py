@@ -58,13 +58,26 @@ def test_a_sample_of_the_sweep_fails_at_preview_through_the_cli(tmp_path: Path) 
               "twilio:requestTimeout: below the range", "twilio: a number not on the account",
               "twilio: brand.sid does not exist", "twilio: a service of the same name not managed by the stack",
               "twilio: a full sender pool", "messagingService.friendlyName: a control character",
-              "stack file: a malformed secure value", "stack file: a value too large for the environment")
+              "stack file: a malformed secure value", "stack file: a value too large for the environment",
+              "twilio: customer profile bundle does not exist", "twilio: messagingService.adoptSid does not exist")
     selected = [c for c in cases() if any(c.name.startswith(w) or c.name == f"top level: {w}" for w in wanted)]
     assert len(selected) == len(wanted), [c.name for c in selected]
     summary = run_cli(selected, tmp_path)
     assert [o for o in summary.outcomes if not o.ok()] == []
     assert summary.writes == 0
     assert {o.caught_by for o in summary.outcomes} == {"preview", "stack file check"}
+
+
+def test_a_refusal_during_up_is_one_clean_line_naming_the_resource_and_twilios_code(tmp_path: Path) -> None:
+    """What the read-only checks cannot foresee (here Twilio refusing a number with 21714 at the last moment)."""
+    with deployment(tmp_path, 2) as d:
+        d.emulator.add_fault(method="POST", path="/v1/Services/*/PhoneNumbers", count=1, status=400, code=21714)
+        result = d.stack.up(check=False)
+        output = combined_output(result)
+        assert result.returncode != 0
+        assert_in_output(result, "MessagingServicePhoneNumber (flex-number-", "error: flex-a2p: add phone number +1415555",
+                         "Twilio error 21714 (HTTP 400)")
+        assert "Traceback" not in output and "Task was destroyed" not in output
 
 
 def test_numbers_set_with_config_set_path_are_accepted_at_preview(tmp_path: Path) -> None:
