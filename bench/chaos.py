@@ -56,6 +56,7 @@ CREATES = {  # what each lost-answer case delays: the create of...
     "campaign": "/v1/Services/*/Compliance/Usa2p",
 }
 REQUEST_TIMEOUT = 2
+SCENARIOS = ("lost-answers", "kill", "faults")
 CLI_TIMEOUT_SECONDS = 1800
 
 
@@ -273,14 +274,17 @@ def report(name: str, rows: list[dict[str, Any]]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("scenarios", nargs="*", choices=("lost-answers", "kill", "faults"), default=[])
+    parser.add_argument("scenarios", nargs="*", metavar="lost-answers|kill|faults", help="default: all three")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--numbers", type=int, default=50)
     parser.add_argument("--runs", type=int, default=3, help="runs of the faults scenario")
     parser.add_argument("--work", type=Path, help="keep the stacks here (default: a temporary directory)")
     args = parser.parse_args(argv)
     load_project_env()
-    scenarios = args.scenarios or ["lost-answers", "kill", "faults"]
+    scenarios = args.scenarios or list(SCENARIOS)
+    unknown = set(scenarios) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
     with tempfile.TemporaryDirectory(prefix="flex-a2p-chaos-") as tmp:
         work = args.work or Path(tmp)
         results = {}
