@@ -280,11 +280,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of the faults scenario")
     parser.add_argument("--work", type=Path, help="keep the stacks here (default: a temporary directory)")
     args = parser.parse_args(argv)
-    load_project_env()
     scenarios = args.scenarios or list(SCENARIOS)
     unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
+    load_project_env()
     with tempfile.TemporaryDirectory(prefix="flex-a2p-chaos-") as tmp:
         work = args.work or Path(tmp)
         results = {}
