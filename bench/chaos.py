@@ -157,6 +157,17 @@ def kill_when(d: Deployment, ready: Ready, timeout: float = 300) -> str:
     return "\n".join(log_path.read_text().splitlines()[-3:])
 
 
+def repair_cut_write(d: Deployment) -> bool:
+    """The README's step for a kill that cut the file backend's write of a checkpoint's attributes short (every
+    command then fails with "failed to load checkpoint: EOF"): delete the empty ``.attrs`` file. True if needed."""
+    if "failed to load checkpoint: EOF" not in d.stack.run("stack", "export", check=False).stderr:
+        return False
+    empty = [f for f in (d.stack.backend_dir / ".pulumi" / "stacks").rglob("*.attrs") if f.stat().st_size == 0]
+    for f in empty:
+        f.unlink()
+    return bool(empty)
+
+
 def posts(d: Deployment, pattern: str) -> int:
     """Answered POSTs whose path matches ``pattern`` (the emulator logs a request when it answers)."""
     return sum(1 for r in d.emulator.requests() if r["method"] == "POST" and fnmatch.fnmatchcase(r["path"], pattern))
@@ -230,6 +241,7 @@ def kill(work: Path, quick: bool, n: int) -> list[dict[str, Any]]:
             kill_when(d, ready)
             time.sleep(7)  # what was in flight lands (the delayed faults take effect after 6 s)
             d.emulator.clear_faults()
+            repaired = repair_cut_write(d)
             killed = d.counts()
             steps = {"cancel": d.stack.run("cancel", "--yes", check=False).returncode, "up": up(d)}
             after_up = d.counts()
@@ -237,7 +249,8 @@ def kill(work: Path, quick: bool, n: int) -> list[dict[str, Any]]:
                 "refresh", "--yes", "--skip-preview", "--clear-pending-creates", check=False).returncode
             steps["preview --expect-no-changes"] = d.stack.run("preview", "--expect-no-changes",
                                                                check=False).returncode
-            rows.append({"moment": moment, "at kill": asdict(killed), "exit codes": steps,
+            rows.append({"moment": moment, "checkpoint write cut short": repaired, "at kill": asdict(killed),
+                         "exit codes": steps,
                          "after up": asdict(after_up), **asdict(d.counts())})
     return rows
 
