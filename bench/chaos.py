@@ -281,7 +281,7 @@ def report(name: str, rows: list[dict[str, Any]]) -> bool:
           f"{sum(r['orphans'] for r in rows)}, pending operations {sum(r['pending'] for r in rows)}, incomplete "
           f"{sum(1 for r in rows if not r['complete'])}")
     for row in rows:
-        print(json.dumps(row))
+        print(json.dumps(row), flush=True)
     return clean
 
 
@@ -298,16 +298,17 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
     load_project_env()
+    runners: dict[str, tuple[str, Callable[[Path], list[dict[str, Any]]]]] = {
+        "lost-answers": ("lost answers", lambda work: lost_answers(work, args.quick)),
+        "kill": ("SIGKILL + documented recovery", lambda work: kill(work, args.quick, args.numbers)),
+        "faults": ("20% faults", lambda work: faults(work, args.quick, args.numbers, args.runs)),
+    }
+    clean = []
     with tempfile.TemporaryDirectory(prefix="flex-a2p-chaos-") as tmp:
-        work = args.work or Path(tmp)
-        results = {}
-        if "lost-answers" in scenarios:
-            results["lost answers"] = lost_answers(work, args.quick)
-        if "kill" in scenarios:
-            results["SIGKILL + documented recovery"] = kill(work, args.quick, args.numbers)
-        if "faults" in scenarios:
-            results["20% faults"] = faults(work, args.quick, args.numbers, args.runs)
-        clean = [report(name, rows) for name, rows in results.items()]
+        for scenario in SCENARIOS:
+            if scenario in scenarios:
+                title, run = runners[scenario]
+                clean.append(report(title, run(args.work or Path(tmp))))  # printed as each scenario ends
     print("\nchaos: " + ("clean" if all(clean) else "FOUND duplicates, orphans or pending operations"))
     return 0 if all(clean) else 1
 
