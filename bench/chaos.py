@@ -32,7 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,7 @@ class Deployment:
     emulator: RunningEmulator
     stack: PulumiStack
     numbers: list[str]
+    failures: list[str] = field(default_factory=list)  # the first error line of each failed `up`
 
     @property
     def friendly_name(self) -> str:
@@ -131,7 +132,11 @@ def deployment(work: Path, n: int, settings: dict[str, Any] | None = None) -> It
 
 
 def up(d: Deployment, *args: str) -> int:
-    return d.stack.run("up", "--yes", "--skip-preview", *args, check=False, timeout=CLI_TIMEOUT_SECONDS).returncode
+    result = d.stack.run("up", "--yes", "--skip-preview", *args, check=False, timeout=CLI_TIMEOUT_SECONDS)
+    if result.returncode != 0:
+        errors = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("error:")]
+        d.failures.append(errors[0][:300] if errors else f"exit {result.returncode}")
+    return result.returncode
 
 
 Ready = Callable[[Deployment], bool]
@@ -209,7 +214,8 @@ def lost_answers(work: Path, quick: bool) -> list[dict[str, Any]]:
                     if ups[-1] != 0:
                         ups.append(up(d))  # "converge within one more up"
                     time.sleep(max(0.0, delay - (time.monotonic() - started)) + 1)  # let a late effect land
-                    rows.append({"case": case, "up exit codes": ups, **asdict(d.counts())})
+                    rows.append({"case": case, "up exit codes": ups, "failed up said": d.failures,
+                                 **asdict(d.counts())})
     return rows
 
 
@@ -269,8 +275,8 @@ def faults(work: Path, quick: bool, n: int, runs: int) -> list[dict[str, Any]]:
             injected = sum(1 for r in d.emulator.requests() if r.get("fault"))
             total = len(d.emulator.requests())
             d.emulator.clear_faults()
-            rows.append({"run": run + 1, "up exit codes": ups, "requests": total, "faulted": injected,
-                         **asdict(d.counts())})
+            rows.append({"run": run + 1, "up exit codes": ups, "failed up said": d.failures, "requests": total,
+                         "faulted": injected, **asdict(d.counts())})
     return rows
 
 
