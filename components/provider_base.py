@@ -355,14 +355,22 @@ class TwilioProvider(ResourceProvider):
 
     # -- create without duplicates --------------------------------------------------------------------------------
     @property
+    def _policy(self) -> Any:
+        return getattr(getattr(self.client, "http_client", None), "policy", None)
+
+    @property
     def lookup_window(self) -> float:
         """Seconds to keep looking for what an unanswered create made (twilio:retryTimeout): an answer may arrive,
         and the create take effect, that long after the request timed out."""
-        policy = getattr(getattr(self.client, "http_client", None), "policy", None)
-        return float(getattr(policy, "max_elapsed_seconds", 60.0)) + self.lookup_margin
+        return float(getattr(self._policy, "max_elapsed_seconds", 60.0)) + self.lookup_margin
+
+    @property
+    def create_attempts(self) -> int:
+        """A create is sent at most twilio:maxRetries + 1 times, like any other request."""
+        return int(getattr(self._policy, "max_retries", 2)) + 1
 
     def create_once(self, action: str, create: Callable[[], T], find_created: Callable[[], list[T]],
-                    describe: Callable[[T], str], attempts: int = 3, repeatable: bool = True) -> T:
+                    describe: Callable[[T], str], repeatable: bool = True) -> T:
         """Create, and when the outcome is unknown look for the object the lost request may have made before
         trying again: a few times over seconds after an error answer or a closed connection (the handling has
         ended, so what it made is visible), and for :attr:`lookup_window` after a request Twilio did not answer in
@@ -372,7 +380,7 @@ class TwilioProvider(ResourceProvider):
         apart, and brands cannot be deleted); the error says how the next `up` resolves it. Numbers and campaigns
         have a key Twilio enforces (21710, one campaign per service), so resending them is safe."""
         last: BaseException | None = None
-        for _ in range(attempts):
+        for _ in range(self.create_attempts):
             try:
                 return create()
             except (TwilioApiError, InputError):
