@@ -1,7 +1,9 @@
-"""A dynamic resource with no Twilio side effects.
+"""A dynamic resource with no Twilio side effects, for tests/e2e/test_engine_offline.py.
 
-It exists to prove, on any machine, that the Pulumi engine, our language host and the dynamic-provider plugin
-work together offline (tests/e2e/test_engine_offline.py), before any Twilio code depends on that path.
+It proves, on any machine, that the Pulumi engine, our language host and the dynamic-provider plugin work
+together offline, without any Twilio code on that path. It lives next to the program's ``__main__.py``, not in
+the product package: the plugin runs with the program directory as its working directory, so ``probe_provider``
+is importable there, which is the by-reference pickling this test relies on (docs/pulumi-dynamic-providers.md).
 """
 from __future__ import annotations
 
