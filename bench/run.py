@@ -43,7 +43,8 @@ import stack_config  # noqa: E402
 from components.a2p_campaign import CAMPAIGN_FIELDS  # noqa: E402
 from components.brand_registration import BRAND_FIELDS  # noqa: E402
 from components.messaging_service import SERVICE_FIELDS  # noqa: E402
-from tests.e2e.pulumi_cli import PulumiStack  # noqa: E402
+from pulumi_driver import PulumiStack, mkdir  # noqa: E402
+from pulumi_driver import new_stack as new_driver_stack  # noqa: E402
 from twilio_emulator.testing import RunningEmulator, run_emulator  # noqa: E402
 
 OPERATIONS = ("up", "up (no change)", "preview", "refresh", "destroy")
@@ -118,7 +119,7 @@ def write_fixtures(path: Path, numbers: Sequence[str]) -> Path:
     fixtures = json.loads((ROOT / "twilio_emulator/fixtures/dev_account.json").read_text())
     fixtures["incoming_phone_numbers"] = list(numbers)
     fixtures["_comment"] = f"bench/run.py: {len(numbers)} bought numbers and the dev account's approved bundles"
-    _mkdir(path.parent)
+    mkdir(path.parent)
     path.write_text(json.dumps(fixtures, indent=2))
     return path
 
@@ -179,28 +180,15 @@ def max_in_flight(requests: list[dict[str, Any]], latency: float) -> int:
 # ------------------------------------------------------------------------------------------------ the real CLI
 
 
-def make_program(directory: Path) -> Path:
-    """The project's program, with `virtualenv` pointing at the project's venv by absolute path."""
-    directory.mkdir(parents=True)
-    for name in ("__main__.py", "stack_config.py"):
-        shutil.copy2(ROOT / name, directory / name)
-    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
-    project["runtime"]["options"]["virtualenv"] = str(ROOT / ".venv")
-    (directory / "Pulumi.yaml").write_text(yaml.safe_dump(project, sort_keys=False))
-    return directory
-
-
 def new_stack(work: Path, emulator: RunningEmulator, numbers: Sequence[str],
               extra_env: dict[str, str] | None = None) -> PulumiStack:
-    stack = PulumiStack(
-        program_dir=make_program(work / "program"),
-        backend_dir=_mkdir(work / "backend"),
-        home_dir=_mkdir(work / "pulumi-home"),
-        name=STACK,
+    """A throw-away stack of the project's own program (the same driver as tests/e2e), configured like the dev
+    stack but with `numbers` and the emulator as its Twilio."""
+    stack = new_driver_stack(
+        work, ROOT, name=STACK, only=("Pulumi.yaml", "__main__.py", "stack_config.py"),
         extra_env={"TWILIO_ACCOUNT_SID": emulator.account_sid, "TWILIO_AUTH_TOKEN": emulator.auth_token,
                    **(extra_env or {})},
     )
-    stack.init()
     settings_file = stack.program_dir / f"Pulumi.{STACK}.yaml"
     settings = yaml.safe_load(settings_file.read_text()) or {}
     config = dev_config()
@@ -209,11 +197,6 @@ def new_stack(work: Path, emulator: RunningEmulator, numbers: Sequence[str],
     settings["config"] = config
     settings_file.write_text(yaml.safe_dump(settings, sort_keys=False, width=1000))
     return stack
-
-
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def resources_line(output: str) -> str:
@@ -387,7 +370,7 @@ def run_profile(work: Path, n: int, latency_ms: int, out_dir: Path) -> dict[str,
 
     numbers = phone_numbers(n)
     fixtures = write_fixtures(work / "fixtures.json", numbers)
-    raw = _mkdir(work / "profile")
+    raw = mkdir(work / "profile")
     python_path = os.pathsep.join(p for p in (str(ROOT / "bench/profiling"), os.environ.get("PYTHONPATH")) if p)
     with run_emulator(review_delay=0, latency_ms=latency_ms, extra_args=("--fixtures", str(fixtures))) as emu:
         stack = new_stack(work, emu, numbers, {"PYTHONPATH": python_path, "FLEX_A2P_BENCH_PROFILE": str(raw)})

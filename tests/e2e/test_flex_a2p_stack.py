@@ -14,7 +14,7 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from tests.e2e.pulumi_cli import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
+from pulumi_driver import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
 from twilio_emulator.testing import RunningEmulator
 
 FIXTURES = PROJECT_ROOT / "twilio_emulator" / "fixtures" / "dev_account.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.pulumi_cli import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
+from pulumi_driver import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
 from twilio_emulator.testing import RunningEmulator
 
 HERE = Path(__file__).parent

@@ -1,4 +1,9 @@
-"""Drives the real Pulumi CLI on throw-away stacks: a copy of a program, a temporary file backend and home."""
+"""Drives the real Pulumi CLI on throw-away stacks: a copy of a program, a temporary file backend and home.
+
+One driver for the end-to-end tests (tests/e2e) and the benchmark (bench/run.py), so that both run the CLI the same
+way. It lives outside tests/ because bench/ must not import test code, and is installed with the project
+(pyproject.toml) so either can import it. Nothing here asserts on results: callers do.
+"""
 from __future__ import annotations
 
 import json
@@ -10,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PASSPHRASE = "e2e-test-passphrase"
 
 
 class PulumiCommandError(AssertionError):
-    """A CLI command that was expected to succeed failed; carries its output for the test report."""
+    """A CLI command that was expected to succeed failed; carries its output for the report.
+
+    An AssertionError so that pytest shows it as a failed expectation with the CLI's output, not as a crash."""
 
 
 @dataclass
@@ -107,10 +114,12 @@ class PulumiStack:
 
 
 def pulumi_binary() -> str:
-    """The CLI on PATH (scripts/env.sh puts the project's build first); its absence fails the test, never skips it."""
+    """The CLI on PATH (scripts/env.sh puts the project's build first); its absence is an error, never a skip."""
     path = shutil.which("pulumi")
     if path is None:
-        raise AssertionError("no `pulumi` on PATH: run the tests through scripts/test, which builds and selects it")
+        raise AssertionError(
+            "no `pulumi` on PATH: run through scripts/test (or `source scripts/env.sh` first), which builds and selects it"
+        )
     return path
 
 
@@ -142,8 +151,8 @@ def new_stack(tmp_path: Path, program: Path, name: str = "test", extra_env: Opti
         (program_dir / f"Pulumi.{name}.yaml").write_text(stack_config)
     stack = PulumiStack(
         program_dir=program_dir,
-        backend_dir=backend_dir or _mkdir(tmp_path / "backend"),
-        home_dir=_mkdir(tmp_path / "pulumi-home"),
+        backend_dir=backend_dir or mkdir(tmp_path / "backend"),
+        home_dir=mkdir(tmp_path / "pulumi-home"),
         name=name,
         extra_env=dict(extra_env or {}),
     )
@@ -152,7 +161,8 @@ def new_stack(tmp_path: Path, program: Path, name: str = "test", extra_env: Opti
     return stack
 
 
-def _mkdir(path: Path) -> Path:
+def mkdir(path: Path) -> Path:
+    """`path`, created with its parents if missing."""
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -169,5 +179,5 @@ def combined_output(result: subprocess.CompletedProcess[str]) -> str:
 
 __all__: Sequence[str] = (
     "PROJECT_ROOT", "PulumiStack", "PulumiCommandError", "new_stack", "copy_program", "pulumi_binary",
-    "assert_in_output", "combined_output",
+    "assert_in_output", "combined_output", "mkdir",
 )
