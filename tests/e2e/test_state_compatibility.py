@@ -13,7 +13,7 @@ from typing import Callable
 
 import yaml
 
-from tests.e2e.pulumi_cli import PROJECT_ROOT, new_stack
+from pulumi_driver import PROJECT_ROOT, new_stack
 from twilio_emulator.store import Store
 from twilio_emulator.testing import RunningEmulator
 
