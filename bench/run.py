@@ -40,9 +40,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import stack_config  # noqa: E402
-from components.a2p_campaign import CAMPAIGN_FIELDS  # noqa: E402
-from components.brand_registration import BRAND_FIELDS  # noqa: E402
-from components.messaging_service import SERVICE_FIELDS  # noqa: E402
+from components.a2p_campaign import A2PCampaignArgs  # noqa: E402
+from components.brand_registration import BrandRegistrationArgs  # noqa: E402
+from components.inputs import ResourceArgs  # noqa: E402
+from components.messaging_service import MessagingServiceArgs  # noqa: E402
 from pulumi_driver import PulumiStack, mkdir  # noqa: E402
 from pulumi_driver import new_stack as new_driver_stack  # noqa: E402
 from twilio_emulator.testing import RunningEmulator, run_emulator  # noqa: E402
@@ -136,14 +137,16 @@ class ApiInputs:
     def from_dev_config(cls) -> "ApiInputs":
         config = dev_config()
         loaded = stack_config.load(lambda key: config.get(f"{stack_config.NAMESPACE}:{key}"))
-        service = loaded.messaging_service.inputs()
-        service.setdefault("use_inbound_webhook_on_number", True)  # MessagingServiceProvider.check()'s default
         assert loaded.brand is not None and loaded.campaign is not None
-        brand, campaign = loaded.brand.inputs(), loaded.campaign.inputs()
+
+        def params(declaration: type[ResourceArgs], inputs: dict[str, Any]) -> dict[str, Any]:
+            # The providers' check() defaults (use_inbound_webhook_on_number) and the parameters they send.
+            return declaration.twilio_params(declaration.normalized(inputs))
+
         return cls(
-            service={k: service[k] for k in SERVICE_FIELDS if k in service},
-            brand={k: brand[k] for k in BRAND_FIELDS if k in brand},
-            campaign={k: campaign[k] for k in CAMPAIGN_FIELDS if k in campaign},
+            service=params(MessagingServiceArgs, loaded.messaging_service.inputs()),
+            brand=params(BrandRegistrationArgs, loaded.brand.inputs()),
+            campaign=params(A2PCampaignArgs, loaded.campaign.inputs()),
         )
 
 
