@@ -133,7 +133,7 @@ def test_every_emitted_rule_is_classified() -> None:
     assert not structural & HEURISTIC_RULES
 
 
-# Traps named in the requirements reference: things Twilio accepts that a naive rule would reject.
+# Traps named in docs/a2p-campaign-rules.md: things Twilio accepts that a naive rule would reject.
 ACCEPTED = [
     pytest.param({"opt_out_keywords": DROP, "opt_out_message": DROP, "help_keywords": DROP, "help_message": DROP}, id="default-opt-out"),
     pytest.param({"message_flow": COMPLIANT_CAMPAIGN["message_flow"].replace("an unchecked consent box", "a box that is unchecked by default")}, id="unchecked-by-default"),
