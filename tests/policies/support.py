@@ -21,7 +21,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from policies.definitions import PACK_NAME, POLICIES
+from policies.pack import PACK_NAME, POLICIES
 
 STACK_URN = "urn:pulumi:dev::flex-a2p::pulumi:pulumi:Stack::flex-a2p-dev"
 

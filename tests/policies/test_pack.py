@@ -13,8 +13,8 @@ from google.protobuf import empty_pb2, json_format
 from pulumi.runtime.proto import analyzer_pb2_grpc
 from pulumi_policy import ResourceValidationPolicy
 
-from policies.definitions import POLICIES
-from policies.rules import DEFAULT_NON_US_AREA_CODES
+from policies.pack import POLICIES
+from policies.phone_numbers import DEFAULT_NON_US_AREA_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "policies"
@@ -67,6 +67,12 @@ def test_every_config_property_is_typed_and_described() -> None:
             assert prop["description"], (p.name, key)
             if prop["type"] == "array":
                 assert prop["items"]["type"] == "string", (p.name, key)
+
+
+def test_no_module_of_the_pack_shadows_the_standard_library() -> None:
+    # The language host runs policies/__main__.py with policies/ first on sys.path.
+    modules = {p.stem for p in PACK.glob("*.py")}
+    assert not modules & sys.stdlib_module_names
 
 
 def test_pulumi_policy_yaml_uses_the_project_venv() -> None:

@@ -1,18 +1,22 @@
-"""phone-number-in-one-messaging-service and us-10dlc-service-has-campaign (stack policies over outputs)."""
+"""policies/phone_numbers.py: phone-number-in-one-messaging-service and us-10dlc-service-has-campaign (stack
+policies over outputs)."""
 
 from __future__ import annotations
 
 from pulumi.runtime import proto
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from policies.rules import (
+from components.a2p_campaign import A2PCampaignArgs
+from components.messaging_service import MessagingServiceArgs
+from components.messaging_service_phone_number import MessagingServicePhoneNumberArgs
+from policies.phone_numbers import NUMBER_INPUTS, is_us_10dlc
+from policies.resource_types import (
     A2P_CAMPAIGN,
     BRIDGED_CAMPAIGN,
     BRIDGED_MESSAGING_SERVICE,
     BRIDGED_PHONE_NUMBER,
     MESSAGING_SERVICE,
     MESSAGING_SERVICE_PHONE_NUMBER,
-    is_us_10dlc,
 )
 from tests.policies.support import analyze_stack, policy, servicer, stack_resource, validate_stack
 
@@ -41,6 +45,12 @@ def campaign(name: str, svc, bridged: bool = False):
     if bridged:
         return stack_resource(BRIDGED_CAMPAIGN, {"messagingServiceSid": svc.props["sid"]}, name)
     return stack_resource(A2P_CAMPAIGN, {"messaging_service_sid": UNKNOWN_STRING_VALUE}, name, {"messaging_service_sid": [svc]})
+
+
+def test_the_fields_the_rules_read_are_declared_by_the_resources() -> None:
+    assert {*NUMBER_INPUTS, "service_sid"} <= set(MessagingServicePhoneNumberArgs.specs())
+    assert "sid" in MessagingServicePhoneNumberArgs.OUTPUTS and "sid" in MessagingServiceArgs.OUTPUTS
+    assert "messaging_service_sid" in A2PCampaignArgs.specs()
 
 
 # --- phone-number-in-one-messaging-service

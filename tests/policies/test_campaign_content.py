@@ -1,11 +1,15 @@
-"""a2p-campaign-content (API rejections, mandatory) and a2p-campaign-vetting-risks (heuristics, advisory)."""
+"""policies/campaign_content.py: a2p-campaign-content (API rejections, mandatory) and a2p-campaign-vetting-risks
+(heuristics, advisory)."""
 
 from __future__ import annotations
 
 from pulumi.runtime import proto
 from pulumi_policy.proxy import UNKNOWN_ARRAY_VALUE, UNKNOWN_STRING_VALUE
 
-from policies.rules import A2P_CAMPAIGN, BRIDGED_CAMPAIGN, MESSAGING_SERVICE, _camel
+from components.a2p_campaign import A2PCampaignArgs
+from components.inputs import to_camel
+from policies.campaign_content import CAMPAIGN_FIELDS
+from policies.resource_types import A2P_CAMPAIGN, BRIDGED_CAMPAIGN, MESSAGING_SERVICE
 from tests.components.campaign_samples import BRAND, COMPLIANT_CAMPAIGN
 from tests.policies.support import analyze, policy, servicer, validate_resource
 
@@ -14,7 +18,12 @@ VETTING = "a2p-campaign-vetting-risks"
 
 
 def bridged(campaign: dict) -> dict:
-    return {_camel(k): v for k, v in campaign.items()}
+    return {to_camel(k): v for k, v in campaign.items()}
+
+
+def test_campaign_fields_are_the_declared_twilio_fields_and_not_the_local_ones() -> None:
+    assert set(CAMPAIGN_FIELDS) == {*A2PCampaignArgs.sent_names(), "messaging_service_sid"}
+    assert not {"wait_for_review", "review_timeout_seconds", "adopt_sid"} & set(CAMPAIGN_FIELDS)
 
 
 def test_compliant_campaign_passes_both_policies_for_both_providers() -> None:
