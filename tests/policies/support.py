@@ -1,4 +1,5 @@
-"""Builders for driving policies the way the engine does, without the CLI (reference section 2.2)."""
+"""Builders for driving policies the way the engine does, without the CLI: plain args for the rule functions,
+and pulumi_policy's own analyzer servicer (deserialization, unknown proxies, levels, config) for the rest."""
 
 from __future__ import annotations
 
