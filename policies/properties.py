@@ -5,7 +5,8 @@
 - Unknowns: during preview a value computed from another resource is unknown. What counts as unknown is
   pulumi_policy's decision (its unknown-checking proxy and ``UnknownValueError``), not a copy of its sentinels.
 - Secrets: the engine hands policies plaintext secrets, so messages name properties and resources, and at most
-  the last four digits of a phone number (:func:`mask_number`), never a property value.
+  the last four digits of a phone number (:func:`mask_number`), never a property value. (The campaign policies
+  pass on the pre-flight's messages, which quote campaign wording: text written for carriers to review.)
 
 Works on plain dicts (unit tests) and on the engine's unknown-checking, secret-wrapping proxies alike.
 """

@@ -26,6 +26,15 @@ def test_campaign_fields_are_the_declared_twilio_fields_and_not_the_local_ones()
     assert not {"wait_for_review", "review_timeout_seconds", "adopt_sid"} & set(CAMPAIGN_FIELDS)
 
 
+def test_a_field_added_to_the_campaign_declaration_is_checked_for_both_providers() -> None:
+    # privacy_policy_url came to A2PCampaignArgs after the pack was written; the pack follows without a change.
+    bad = {**COMPLIANT_CAMPAIGN, "privacy_policy_url": "http://acme.example.com/privacy"}
+    [message] = validate_resource(policy(CONTENT), A2P_CAMPAIGN, bad, config={"brandName": BRAND})
+    assert "[invalid_url_format]" in message and "privacy_policy_url" in message
+    [message] = validate_resource(policy(CONTENT), BRIDGED_CAMPAIGN, bridged(bad), config={"brandName": BRAND})
+    assert "privacyPolicyUrl" in message and "privacy_policy_url" not in message
+
+
 def test_compliant_campaign_passes_both_policies_for_both_providers() -> None:
     for name in (CONTENT, VETTING):
         assert validate_resource(policy(name), A2P_CAMPAIGN, COMPLIANT_CAMPAIGN, config={"brandName": BRAND}) == []
