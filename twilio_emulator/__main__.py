@@ -15,6 +15,8 @@ import sys
 
 import uvicorn
 
+from twilio_contract import ErrorCode
+
 from .app import Runtime, create_app
 from .models import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Backend, Settings
 from .store import Store
@@ -52,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--review-delay", type=review_delay, default=3.0,
                    help="seconds until brands, campaigns and bundles pass review, or 'manual' (default 3)")
     p.add_argument("--latency-ms", type=int, default=0, help="latency added to every Twilio API request")
-    p.add_argument("--number-pool-limit", type=int, default=400, help="senders per Messaging Service (error 21714)")
+    p.add_argument("--number-pool-limit", type=int, default=400,
+                   help=f"senders per Messaging Service (error {ErrorCode.SENDER_POOL_FULL:d})")
     p.add_argument("--fixtures", help="JSON file of objects the account already owns (numbers, approved bundles); "
                    "see twilio_emulator/fixtures/dev_account.json")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (stderr)")

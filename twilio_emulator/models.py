@@ -20,7 +20,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import TwilioError, invalid_parameter, not_found
+from twilio_contract import ErrorCode
+
+from .exceptions import (AmbiguousCampaignSid, BrandNotApproved, BrandNotFailed, BrandUpdateLimitReached,
+                         BundleNotEditable, CampaignAlreadyExists, CampaignContentInvalid, CampaignLimitReached,
+                         CampaignSuspended, CampaignUnderReview, InvalidA2PUsecase, InvalidParameter,
+                         InvalidServiceUsecase, InvalidValidityPeriod, NoNumbersInAreaCode, NotFound,
+                         NumberInServiceCannotMove, PhoneNumberNotAvailable, PhoneNumberNotOnAccount,
+                         PhoneNumberOrAreaCodeRequired, ReviewTargetNotFound, SenderAlreadyInService,
+                         SenderInAnotherService, SenderPoolFull, SoleProprietorMismatch, SubaccountNotAllowed,
+                         UnsupportedPhoneNumber)
 from .store import Doc, Store, Tx
 
 DEFAULT_ACCOUNT_SID = "AC00000000000000000000000000000000"
@@ -93,8 +102,8 @@ def _public(doc: Doc) -> Doc:
 @dataclass
 class Settings:
     review_delay: float | None = 3.0  # seconds; None = manual (reviews wait for /_emulator/reviews)
-    number_pool_limit: int = 400  # senders per Messaging Service (21714)
-    brand_update_limit: int = 3  # resubmissions per brand (21724)
+    number_pool_limit: int = 400  # senders per Messaging Service (SenderPoolFull beyond)
+    brand_update_limit: int = 3  # resubmissions per brand (BrandUpdateLimitReached beyond)
 
 
 class Backend:
@@ -163,7 +172,7 @@ class Session:
             self.tx.update("key", key_sid, doc)
 
     def authenticate(self, username: str, password: str) -> str | None:
-        """The account SID that these Basic credentials act as, or None (401/20003)."""
+        """The account SID that these Basic credentials act as, or None (answered with AuthenticationFailed)."""
         if username.startswith("AC"):
             account = self.tx.get("account", username)
             if account and account["status"] == "active" and hmac.compare_digest(
@@ -187,7 +196,7 @@ class Session:
     def create_subaccount(self, owner_sid: str, friendly_name: str | None) -> tuple[Doc, str]:
         owner = self._get_account(owner_sid)
         if owner["owner_account_sid"] != owner_sid:
-            raise TwilioError(400, 20008, "Cannot create a subaccount from a subaccount")  # D19
+            raise SubaccountNotAllowed()
         sid, token = new_sid("AC"), secrets.token_hex(16)
         doc = {"sid": sid, "owner_account_sid": owner_sid,
                "friendly_name": friendly_name or f"SubAccount Created at {time.strftime('%Y-%m-%d %I:%M %p')}",
@@ -202,7 +211,7 @@ class Session:
     def _get_account(self, sid: str) -> Doc:
         doc = self.tx.get("account", sid)
         if doc is None:
-            raise not_found(f"/2010-04-01/Accounts/{sid}.json")
+            raise NotFound(f"/2010-04-01/Accounts/{sid}.json")
         return doc
 
     def create_key(self, account_sid: str, friendly_name: str | None) -> tuple[Doc, str]:
@@ -215,7 +224,7 @@ class Session:
     def _get_key(self, account_sid: str, sid: str) -> Doc:
         doc = self.tx.get("key", sid)
         if doc is None or doc["_account_sid"] != account_sid:
-            raise not_found(f"/2010-04-01/Accounts/{account_sid}/Keys/{sid}.json")
+            raise NotFound(f"/2010-04-01/Accounts/{account_sid}/Keys/{sid}.json")
         return doc
 
     def fetch_key(self, account_sid: str, sid: str) -> Doc:
@@ -232,7 +241,7 @@ class Session:
     def _get_service(self, account_sid: str, sid: str) -> Doc:
         doc = self.tx.get("service", sid)
         if doc is None or doc["account_sid"] != account_sid:
-            raise not_found(f"/Services/{sid}")
+            raise NotFound(f"/Services/{sid}")
         return doc
 
     def _service_view(self, doc: Doc) -> Doc:
@@ -243,14 +252,13 @@ class Session:
     def _check_service_fields(self, fields: dict[str, Any]) -> None:
         name = fields.get("friendly_name")
         if name is not None and len(name) > 64:
-            raise invalid_parameter("FriendlyName", "must be at most 64 characters")
+            raise InvalidParameter("FriendlyName", "must be at most 64 characters")
         usecase = fields.get("usecase")
         if usecase is not None and usecase not in SERVICE_USECASES:
-            raise TwilioError(400, 21713, f"Messaging Service Use Case is Invalid: '{usecase}' is not one of "
-                              + ", ".join(SERVICE_USECASES))
+            raise InvalidServiceUsecase(usecase, ", ".join(SERVICE_USECASES))
         period = fields.get("validity_period")
         if period is not None and not 1 <= period <= 36000:
-            raise TwilioError(400, 21624, "Invalid validity period value: ValidityPeriod must be between 1 and 36000")
+            raise InvalidValidityPeriod()
 
     def create_service(self, account_sid: str, fields: dict[str, Any]) -> Doc:
         self._check_service_fields(fields)
@@ -294,14 +302,13 @@ class Session:
         self._get_service(account_sid, service_sid)
         number = self.tx.get("incoming_phone_number", phone_number_sid)
         if number is None or number["account_sid"] != account_sid:
-            raise TwilioError(400, 21421, f"PhoneNumberSid {phone_number_sid} is not a phone number on this account")
+            raise PhoneNumberNotOnAccount(phone_number_sid)
         for parent, _ in self.tx.find("service_phone_number", phone_number_sid):
             if parent == service_sid:
-                raise TwilioError(409, 21710, "Phone Number or Short Code is already in the Messaging Service.")
-            raise TwilioError(409, 21712, "Phone Number or Short Code is associated with another Messaging Service.")
+                raise SenderAlreadyInService()
+            raise SenderInAnotherService()
         if len(self.tx.list("service_phone_number", parent_sid=service_sid)) >= self.settings.number_pool_limit:
-            raise TwilioError(400, 21714, "Messaging Service Number Pool size limit reached "
-                              f"({self.settings.number_pool_limit} senders).")
+            raise SenderPoolFull(self.settings.number_pool_limit)
         caps = number["capabilities"]
         doc = {"sid": phone_number_sid, "account_sid": account_sid, "service_sid": service_sid,
                "date_created": self.now, "date_updated": self.now, "phone_number": number["phone_number"],
@@ -311,11 +318,11 @@ class Session:
         return doc
 
     def _get_service_child(self, kind: str, account_sid: str, service_sid: str, sid: str, path: str) -> Doc:
-        """A resource under one of the account's services (its sender pool or campaign), 20404 otherwise."""
+        """A resource under one of the account's services (its sender pool or campaign), NotFound otherwise."""
         self._get_service(account_sid, service_sid)
         doc = self.tx.get(kind, sid, parent_sid=service_sid)
         if doc is None:
-            raise not_found(f"/Services/{service_sid}/{path}/{sid}")
+            raise NotFound(f"/Services/{service_sid}/{path}/{sid}")
         return doc
 
     def _get_service_phone_number(self, account_sid: str, service_sid: str, sid: str) -> Doc:
@@ -339,7 +346,7 @@ class Session:
     def _get_number(self, account_sid: str, sid: str) -> Doc:
         doc = self.tx.get("incoming_phone_number", sid)
         if doc is None or doc["account_sid"] != account_sid:
-            raise not_found(self._number_path(account_sid, sid))
+            raise NotFound(self._number_path(account_sid, sid))
         return doc
 
     def create_incoming_phone_number(self, account_sid: str, fields: dict[str, Any]) -> Doc:
@@ -348,22 +355,21 @@ class Session:
         taken = {d["phone_number"] for d in self.tx.list("incoming_phone_number")}
         if phone_number is not None:
             if not NANP_E164.match(phone_number):
-                raise TwilioError(400, 21421, f"PhoneNumber {phone_number} is invalid: the emulator sells US/Canada "
-                                  "numbers in E.164 form (+1NXXNXXXXXX)")
+                raise UnsupportedPhoneNumber(phone_number)
             if phone_number in taken:
-                raise TwilioError(400, 21422, f"PhoneNumber {phone_number} is not available")
+                raise PhoneNumberNotAvailable(phone_number)
         elif area_code is not None:
             if not re.fullmatch(r"[2-9]\d{2}", area_code):
-                raise invalid_parameter("AreaCode", "must be a 3-digit US/Canada area code")
+                raise InvalidParameter("AreaCode", "must be a 3-digit US/Canada area code")
             free = (f"+1{area_code}555{n:04d}" for n in range(10000))
             phone_number = next((p for p in free if p not in taken), None)
             if phone_number is None:
-                raise TwilioError(400, 21452, f"No phone numbers found in area code {area_code}")
+                raise NoNumbersInAreaCode(area_code)
         else:
-            raise TwilioError(400, 21421, "A PhoneNumber or AreaCode is required")  # x-twilio.conditional
+            raise PhoneNumberOrAreaCodeRequired()
         self._check_number_fields(fields)
         if "friendly_name" in fields and len(fields["friendly_name"]) > 64:
-            raise invalid_parameter("FriendlyName", "must be at most 64 characters")
+            raise InvalidParameter("FriendlyName", "must be at most 64 characters")
         sid = new_sid("PN")
         doc: Doc = {  # D16: unset webhooks as in Twilio's published fetch example ("" for sms, null for voice).
             "account_sid": account_sid, "address_sid": None, "address_requirements": "none",
@@ -418,7 +424,7 @@ class Session:
         new_owner = fields.pop("account_sid", None)
         self._check_number_fields(fields)
         if "friendly_name" in fields and len(fields["friendly_name"]) > 64:
-            raise invalid_parameter("FriendlyName", "must be at most 64 characters")
+            raise InvalidParameter("FriendlyName", "must be at most 64 characters")
         if new_owner is not None and new_owner != account_sid:
             owner = self.tx.get("account", account_sid)
             target = self.tx.get("account", new_owner)
@@ -426,11 +432,10 @@ class Session:
                 target["owner_account_sid"] == account_sid or owner["owner_account_sid"] == new_owner
                 or target["owner_account_sid"] == owner["owner_account_sid"])
             if not related:
-                raise invalid_parameter("AccountSid", "can only move a number between a main account and its "
+                raise InvalidParameter("AccountSid", "can only move a number between a main account and its "
                                         "subaccounts")
             if self.tx.find("service_phone_number", sid):
-                raise TwilioError(400, 21712, "Phone Number or Short Code is associated with a Messaging Service; "
-                                  "remove it before moving it to another account.")  # D20
+                raise NumberInServiceCannotMove()
             self.tx.delete("incoming_phone_number", sid)
             doc["account_sid"] = new_owner
             doc["uri"] = self._number_path(new_owner, sid)
@@ -473,7 +478,7 @@ class Session:
     def _get_bundle(self, kind: str, account_sid: str, sid: str) -> Doc:
         doc = self.tx.get(kind, sid)
         if doc is None or doc["account_sid"] != account_sid:
-            raise not_found(self._bundle_path(kind, sid))
+            raise NotFound(self._bundle_path(kind, sid))
         return doc
 
     def create_bundle(self, kind: str, account_sid: str, fields: dict[str, Any]) -> Doc:
@@ -500,10 +505,10 @@ class Session:
     def update_bundle(self, kind: str, account_sid: str, sid: str, fields: dict[str, Any]) -> Doc:
         doc = self._get_bundle(kind, account_sid, sid)
         if doc["status"] in ("pending-review", "in-review", "twilio-approved"):
-            raise TwilioError(400, 60711, f"Bundle {sid} is {doc['status']} and cannot be edited")  # D24
+            raise BundleNotEditable(sid, doc["status"])
         status = fields.pop("status", None)
         if status is not None and status not in ("draft", "pending-review"):
-            raise invalid_parameter("Status", "may only be set to pending-review (submit) or draft")
+            raise InvalidParameter("Status", "may only be set to pending-review (submit) or draft")
         if "email" in fields:
             _check_email(fields["email"])
         if "status_callback" in fields:
@@ -527,13 +532,13 @@ class Session:
     def _get_brand(self, account_sid: str, sid: str) -> Doc:
         doc = self.tx.get("brand", sid)
         if doc is None or doc["account_sid"] != account_sid:
-            raise not_found(f"/a2p/BrandRegistrations/{sid}")
+            raise NotFound(f"/a2p/BrandRegistrations/{sid}")
         return doc
 
     def create_brand(self, account_sid: str, fields: dict[str, Any]) -> Doc:
         brand_type = fields.get("brand_type") or "STANDARD"  # D21: STANDARD when omitted
         if brand_type not in ("STANDARD", "SOLE_PROPRIETOR"):
-            raise invalid_parameter("BrandType", "must be one of STANDARD, SOLE_PROPRIETOR")
+            raise InvalidParameter("BrandType", "must be one of STANDARD, SOLE_PROPRIETOR")
         sid = new_sid("BN")
         doc: Doc = {"sid": sid, "account_sid": account_sid,
                     "customer_profile_bundle_sid": fields["customer_profile_bundle_sid"],
@@ -556,10 +561,9 @@ class Session:
     def resubmit_brand(self, account_sid: str, sid: str) -> Doc:
         doc = self._get_brand(account_sid, sid)
         if doc["status"] != "FAILED":
-            raise TwilioError(400, 21725, f"Brand can only be updated when in FAILED state (status is {doc['status']})")
+            raise BrandNotFailed(doc["status"])
         if doc["_updates"] >= self.settings.brand_update_limit:
-            raise TwilioError(400, 21724, "Maximum number of brand update requests reached "
-                              f"({self.settings.brand_update_limit})")
+            raise BrandUpdateLimitReached(self.settings.brand_update_limit)
         doc.update({"status": "PENDING", "failure_reason": None, "errors": [], "identity_status": None,
                     "date_updated": self.now, "_updates": doc["_updates"] + 1})
         self._schedule_review("brand", "", doc, intermediate=False)
@@ -572,23 +576,21 @@ class Session:
     def create_campaign(self, account_sid: str, service_sid: str, fields: dict[str, Any]) -> Doc:
         self._get_service(account_sid, service_sid)
         if self.tx.get("campaign", CAMPAIGN_SID, parent_sid=service_sid) is not None:
-            raise TwilioError(409, 20409, f"Messaging Service {service_sid} already has a US A2P campaign; "
-                              "a Messaging Service can hold only one")  # D4
+            raise CampaignAlreadyExists(service_sid)
         brand_sid = fields["brand_registration_sid"]
         brand = self.tx.get("brand", brand_sid)
         if brand is None or brand["account_sid"] != account_sid or brand["status"] != "APPROVED":
             state = "does not exist" if brand is None or brand["account_sid"] != account_sid else \
                 f"is {brand['status']}"
-            raise TwilioError(400, 21717, f"Brand Registration {brand_sid} {state}; a campaign needs an APPROVED brand")
+            raise BrandNotApproved(brand_sid, state)
         usecase = fields["us_app_to_person_usecase"]
         if usecase not in A2P_USECASES:
-            raise TwilioError(400, 21720, f"A2P Use Case is Invalid: '{usecase}'")
+            raise InvalidA2PUsecase(usecase)
         sole_prop = brand["brand_type"] == "SOLE_PROPRIETOR"
         if (usecase == "SOLE_PROPRIETOR") != sole_prop:
-            raise TwilioError(400, 21717, "SOLE_PROPRIETOR campaigns need a SOLE_PROPRIETOR brand, and a "
-                              "SOLE_PROPRIETOR brand allows only the SOLE_PROPRIETOR use case")
+            raise SoleProprietorMismatch()
         if sole_prop and any(c["brand_registration_sid"] == brand_sid for c in self.tx.list("campaign")):
-            raise TwilioError(400, 21732, "Campaign limit reached on the Brand: a SOLE_PROPRIETOR brand has one campaign")
+            raise CampaignLimitReached()
         _check_campaign_content(fields)
         doc: Doc = {
             "sid": CAMPAIGN_SID, "account_sid": account_sid, "brand_registration_sid": brand_sid,
@@ -620,9 +622,9 @@ class Session:
         doc = self._get_campaign(account_sid, service_sid, sid)
         status = doc["campaign_status"]
         if status == "SUSPENDED":
-            raise TwilioError(400, 21729, "Cannot perform operation on suspended campaign")
+            raise CampaignSuspended()
         if status in ("PENDING", "IN_PROGRESS"):  # D5
-            raise TwilioError(409, 20409, f"Campaign is {status}: it can be updated only when VERIFIED or FAILED")
+            raise CampaignUnderReview(status)
         _check_campaign_content(fields)
         doc.update(fields)
         doc["date_updated"] = self.now
@@ -679,7 +681,7 @@ class Session:
         if kind == "brand":
             problem = self._brand_bundle_problem(doc)
             if problem:
-                self._set_brand_status(doc, "FAILED", problem, 30793)
+                self._set_brand_status(doc, "FAILED", problem, ErrorCode.BRAND_BUNDLES_INVALID)
             else:
                 self._set_brand_status(doc, "APPROVED", None, None)
         elif kind == "campaign":
@@ -687,7 +689,8 @@ class Session:
             if brand is not None and brand["status"] == "APPROVED":
                 self._set_campaign_status(doc, "VERIFIED", None, None, None)
             else:
-                self._set_campaign_status(doc, "FAILED", "The campaign's brand is no longer APPROVED", 21717, None)
+                self._set_campaign_status(doc, "FAILED", "The campaign's brand is no longer APPROVED",
+                                          ErrorCode.BRAND_NOT_REGISTERED, None)
         else:
             self._set_bundle_status(doc, "twilio-approved", None, None)
         doc["date_updated"] = self.now
@@ -713,7 +716,7 @@ class Session:
             doc["failure_reason"], doc["errors"] = None, []
         elif status == "FAILED":
             reason = reason or "Brand registration failed review"
-            code = code or 30702
+            code = int(code or ErrorCode.BRAND_REGISTRATION_FAILED)
             doc["failure_reason"] = reason
             doc["identity_status"] = "UNVERIFIED"
             doc["errors"] = [{"url": f"https://www.twilio.com/docs/api/errors/{code}", "error_code": code,
@@ -728,7 +731,7 @@ class Session:
             doc["errors"] = []
         elif status == "FAILED":
             reason = reason or "Campaign registration failed review"
-            code = code or 30897
+            code = int(code or ErrorCode.DISALLOWED_CONTENT)
             doc["errors"] = [{"error_code": code, "fields": fields or [],
                               "url": f"https://www.twilio.com/docs/api/errors/{code}", "description": reason}]
 
@@ -739,7 +742,7 @@ class Session:
             doc["errors"] = None
         elif status == "twilio-rejected":
             doc["valid_until"] = None
-            doc["errors"] = [{"code": code or 18601, "message": reason or "Bundle rejected by review"}]
+            doc["errors"] = [{"code": int(code or ErrorCode.BUNDLE_REJECTED), "message": reason or "Bundle rejected by review"}]
 
     def set_review(self, sid: str, status: str, reason: str | None, error_code: int | None,
                    fields: list[str] | None) -> Doc:
@@ -753,19 +756,17 @@ class Session:
         elif sid == CAMPAIGN_SID:
             targets = [("campaign", p, d) for p, d in self.tx.find("campaign", CAMPAIGN_SID)]
             if len(targets) > 1:
-                raise TwilioError(409, 20409, "Several campaigns share the constant SID QE2c68…; address the "
-                                  "campaign by its Messaging Service SID (MG…)")
+                raise AmbiguousCampaignSid()
         else:
             targets = []
         if not targets:
-            raise TwilioError(404, 20404, f"No brand, campaign or bundle with SID {sid} (use the Messaging Service "
-                              "SID MG… to address its campaign)")
+            raise ReviewTargetNotFound(sid)
         kind, parent, doc = targets[0]
         family = "bundle" if kind in BUNDLE_KINDS else kind
         allowed = {"brand": BRAND_STATUSES, "campaign": CAMPAIGN_STATUSES, "bundle": BUNDLE_STATUSES}[family]
         resolved = REVIEW_OUTCOMES[family].get(status.lower(), status)
         if resolved not in allowed:
-            raise invalid_parameter("status", f"must be approved, failed or one of {', '.join(allowed)}")
+            raise InvalidParameter("status", f"must be approved, failed or one of {', '.join(allowed)}")
         if family == "brand":
             self._set_brand_status(doc, resolved, reason, error_code)
         elif family == "campaign":
@@ -785,23 +786,21 @@ def _nullify_blank_urls(fields: dict[str, Any], url_fields: tuple[str, ...]) -> 
 
 def _check_email(email: str) -> None:
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise invalid_parameter("Email", "must be an email address")
+        raise InvalidParameter("Email", "must be an email address")
 
 
 def _check_campaign_content(fields: dict[str, Any]) -> None:
-    """Twilio's documented length rules for campaign content (error 21728), checked synchronously."""
+    """Twilio's documented length rules for campaign content (CampaignContentInvalid), checked synchronously."""
     def length(name: str, value: str | None, low: int, high: int) -> None:
         if value is not None and not low <= len(value) <= high:
-            raise TwilioError(400, 21728, f"Campaign registration failed: {name} must be {low}-{high} characters "
-                              f"(got {len(value)})")
+            raise CampaignContentInvalid(f"{name} must be {low}-{high} characters (got {len(value)})")
 
     length("Description", fields.get("description"), 40, 4096)
     length("MessageFlow", fields.get("message_flow"), 40, 2048)
     samples = fields.get("message_samples")
     if samples is not None:
         if not 2 <= len(samples) <= 5:
-            raise TwilioError(400, 21728, f"Campaign registration failed: MessageSamples must have 2-5 entries "
-                              f"(got {len(samples)})")
+            raise CampaignContentInvalid(f"MessageSamples must have 2-5 entries (got {len(samples)})")
         for sample in samples:
             length("each MessageSamples entry", sample, 20, 1024)
     for name, key in (("OptInMessage", "opt_in_message"), ("OptOutMessage", "opt_out_message"),
@@ -811,5 +810,5 @@ def _check_campaign_content(fields: dict[str, Any]) -> None:
                       ("HelpKeywords", "help_keywords")):
         for word in fields.get(key) or []:
             if not KEYWORD.match(word):
-                raise TwilioError(400, 21728, f"Campaign registration failed: {name} entries must be alphanumeric, "
-                                  f"at most 255 characters (got {word!r})")
+                raise CampaignContentInvalid(f"{name} entries must be alphanumeric, at most 255 characters "
+                                             f"(got {word!r})")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .errors import TwilioError, invalid_parameter, missing_parameter
+from .exceptions import (InvalidParameter, InvalidPhoneNumberSid, MalformedRequest, MissingParameter,
+                         UnknownParameter, UnsupportedContentType)
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 
@@ -53,13 +54,12 @@ def decode_form(raw: bytes, content_type: str | None) -> list[tuple[str, str]]:
         return []
     media = (content_type or "").split(";")[0].strip().lower()
     if media != "application/x-www-form-urlencoded":
-        raise TwilioError(400, 20001, f"Unsupported Content-Type {media or '(none)'}: Twilio expects "
-                          "application/x-www-form-urlencoded parameters")
+        raise UnsupportedContentType(media or "(none)")
     try:
         text = raw.decode("utf-8")
         return parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
-        raise TwilioError(400, 20001, f"Malformed form body: {exc}") from None
+        raise MalformedRequest("form body", exc) from None
 
 
 def decode_query(query: str) -> list[tuple[str, str]]:
@@ -68,7 +68,7 @@ def decode_query(query: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(query, keep_blank_values=True, strict_parsing=True, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
-        raise TwilioError(400, 20001, f"Malformed query string: {exc}") from None
+        raise MalformedRequest("query string", exc) from None
 
 
 def parse(pairs: list[tuple[str, str]], declared: tuple[Param, ...], where: str = "post body") -> dict[str, Any]:
@@ -77,21 +77,20 @@ def parse(pairs: list[tuple[str, str]], declared: tuple[Param, ...], where: str 
     for name, value in pairs:
         if name not in by_name:
             allowed = ", ".join(by_name) or "none"
-            raise TwilioError(400, 20001, f"Unknown parameter {name} in the {where} (allowed: {allowed})")
+            raise UnknownParameter(name, where, allowed)
         raw.setdefault(name, []).append(value)
     out: dict[str, Any] = {}
     for p in declared:
         values = raw.get(p.name)
         if values is None:
             if p.required:
-                raise missing_parameter(p.name) if where == "post body" else TwilioError(
-                    400, 20001, f"Missing required parameter {p.name} in the {where}")
+                raise MissingParameter(p.name, where)
             continue
         if p.kind == "list":
             out[p.key] = list(values)
             continue
         if len(values) > 1:
-            raise invalid_parameter(p.name, "must be given once")
+            raise InvalidParameter(p.name, "must be given once")
         out[p.key] = convert(p, values[0])
     return out
 
@@ -102,34 +101,34 @@ def convert(p: Param, value: str) -> Any:
     if p.kind == "bool":
         lowered = value.lower()
         if lowered not in ("true", "false"):
-            raise invalid_parameter(p.name, f"must be true or false, got {value!r}")
+            raise InvalidParameter(p.name, f"must be true or false, got {value!r}")
         return lowered == "true"
     if p.kind == "int":
         if not re.fullmatch(r"-?\d{1,18}", value):
-            raise invalid_parameter(p.name, f"must be an integer, got {value!r}")
+            raise InvalidParameter(p.name, f"must be an integer, got {value!r}")
         return int(value)
     if p.kind == "enum":
         if value not in p.choices:
-            raise invalid_parameter(p.name, f"must be one of {', '.join(p.choices)}, got {value!r}")
+            raise InvalidParameter(p.name, f"must be one of {', '.join(p.choices)}, got {value!r}")
         return value
     if p.kind == "uri":
         if value == "":
             return ""  # the client's only way to clear a URL
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise invalid_parameter(p.name, f"must be an absolute http(s) URL, got {value!r}")
+            raise InvalidParameter(p.name, f"must be an absolute http(s) URL, got {value!r}")
         return value
     if p.kind == "phone":
         if not E164.match(value):
-            raise invalid_parameter(p.name, f"must be an E.164 phone number (+ and digits), got {value!r}")
+            raise InvalidParameter(p.name, f"must be an E.164 phone number (+ and digits), got {value!r}")
         return value
     if p.kind == "sid":
         if value == "" and p.clearable:
             return ""
         if not SID_RE[p.prefix].match(value):
             if p.name == "PhoneNumberSid":
-                raise TwilioError(400, 21421, f"PhoneNumberSid must be a PN SID (PN + 32 hex digits), got {value!r}")
-            raise invalid_parameter(p.name, f"must be a {p.prefix} SID ({p.prefix} + 32 hex digits), got {value!r}")
+                raise InvalidPhoneNumberSid(value)
+            raise InvalidParameter(p.name, f"must be a {p.prefix} SID ({p.prefix} + 32 hex digits), got {value!r}")
         return value
     raise AssertionError(p.kind)
 

@@ -23,7 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import params as P
-from .errors import TwilioError, authentication_error, invalid_parameter
+from .exceptions import (AccountNotAccessible, InvalidCredentials, InvalidPageToken, InvalidParameter,
+                         NoCredentials, TwilioError, UnexpectedBody)
 from .models import SERVICE_USECASES, Backend, Session
 
 MAX_PAGE_SIZE = 1000  # D11: larger PageSize values are capped, as the client does not clamp
@@ -112,19 +113,18 @@ class TwilioApi:
                 raw = await request.body()
                 pairs = P.decode_form(raw, request.headers.get("content-type")) if request.method == "POST" else []
                 if request.method != "POST" and raw:
-                    raise TwilioError(400, 20001, f"A {request.method} request takes no body")
+                    raise UnexpectedBody(request.method)
                 query_pairs = P.decode_query(request.url.query)
                 creds = basic_credentials(request)
                 self.backend.tick()
                 with self.backend.session() as session:
                     account_sid = session.authenticate(*creds) if creds else None
                     if account_sid is None:
-                        raise authentication_error("Authentication Error - invalid username or password"
-                                                   if creds else "Authentication Error - No credentials provided")
+                        raise InvalidCredentials() if creds else NoCredentials()
                     if v2010_account:
                         path_account = request.path_params["account_sid"]
                         if not session.may_act_on(account_sid, path_account):
-                            raise authentication_error(f"Authenticated account may not access {path_account}")
+                            raise AccountNotAccessible(path_account)
                         account_sid = path_account
                     ctx = Ctx(request, session, account_sid,
                               form=P.parse(pairs, form) if request.method == "POST" else {},
@@ -229,15 +229,15 @@ class TwilioApi:
         size = ctx.query.get("page_size", DEFAULT_PAGE_SIZE)
         page = ctx.query.get("page", 0)
         if size < 1:
-            raise invalid_parameter("PageSize", "must be at least 1")
+            raise InvalidParameter("PageSize", "must be at least 1")
         if page < 0:
-            raise invalid_parameter("Page", "must be at least 0")
+            raise InvalidParameter("Page", "must be at least 0")
         size = min(size, MAX_PAGE_SIZE)
         token = ctx.query.get("page_token")
         if token is not None:
             match = re.fullmatch(r"PT(\d+)", token)
             if not match:
-                raise TwilioError(400, 21481, f"Invalid PageToken {token!r}")
+                raise InvalidPageToken(token)
             return size, int(match.group(1))
         return size, page * size
 
@@ -427,7 +427,7 @@ class TwilioApi:
     def fetch_account(self, ctx: Ctx) -> Response:
         sid = ctx.path("sid")
         if not ctx.session.may_act_on(ctx.account_sid, sid):
-            raise authentication_error(f"Authenticated account may not access {sid}")
+            raise AccountNotAccessible(sid)
         return twilio_json(self.account(ctx.session.fetch_account(sid), None))
 
     def list_numbers(self, ctx: Ctx) -> Response:
