@@ -4,6 +4,8 @@ Run it with `python -m twilio_emulator --port 0`; from Python tests use `twilio_
 See docs/emulator.md (how to use it) and docs/emulator-decisions.md (choices where Twilio is undocumented).
 """
 
-from .models import CAMPAIGN_SID, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
+from twilio_contract import CAMPAIGN_SID
+
+from .models import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
 
 __all__ = ["CAMPAIGN_SID", "DEFAULT_ACCOUNT_SID", "DEFAULT_AUTH_TOKEN"]

@@ -25,7 +25,8 @@ from starlette.routing import Route
 from . import params as P
 from .exceptions import (AccountNotAccessible, InvalidCredentials, InvalidPageToken, InvalidParameter,
                          NoCredentials, TwilioError, UnexpectedBody)
-from .models import SERVICE_USECASES, Backend, Session
+from .models import Backend, Session
+from .models.messaging import SERVICE_USECASES
 
 MAX_PAGE_SIZE = 1000  # D11: larger PageSize values are capped, as the client does not clamp
 DEFAULT_PAGE_SIZE = 50
