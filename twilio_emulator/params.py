@@ -1,8 +1,9 @@
 """Form and query parameters as Twilio declares them: names, types, required flags, enums.
 
-Parsing turns `application/x-www-form-urlencoded` pairs into typed values keyed by snake_case field names and
-rejects anything else with a Twilio-shaped 400 that names the parameter and the rule (D17: unknown parameters are
-rejected rather than ignored).
+Each product's operations declare their parameters next to their handlers (`responses/<product>.py`); this module
+holds the declaration types and the parsing. Parsing turns `application/x-www-form-urlencoded` pairs into typed
+values keyed by snake_case field names and rejects anything else with a Twilio-shaped 400 that names the parameter
+and the rule (D17: unknown parameters are rejected rather than ignored).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from twilio_contract import sid_pattern
 
 from .exceptions import (InvalidParameter, InvalidPhoneNumberSid, MalformedRequest, MissingParameter,
                          UnknownParameter, UnsupportedContentType)
@@ -43,8 +46,6 @@ def enum(name: str, *choices: str, required: bool = False) -> Param:
     return Param(name, "enum", required, choices=choices)
 
 
-SID_RE = {p: re.compile(rf"^{p}[0-9a-fA-F]{{32}}$") for p in
-          ("AC", "AD", "AP", "BN", "BU", "MG", "PN", "QE", "RI", "RN", "SK", "TK")}
 HTTP_METHOD = ("GET", "POST")
 
 
@@ -125,7 +126,7 @@ def convert(p: Param, value: str) -> Any:
     if p.kind == "sid":
         if value == "" and p.clearable:
             return ""
-        if not SID_RE[p.prefix].match(value):
+        if not sid_pattern(p.prefix).match(value):
             if p.name == "PhoneNumberSid":
                 raise InvalidPhoneNumberSid(value)
             raise InvalidParameter(p.name, f"must be a {p.prefix} SID ({p.prefix} + 32 hex digits), got {value!r}")
@@ -134,63 +135,3 @@ def convert(p: Param, value: str) -> Any:
 
 
 PAGING = (Param("PageSize", "int"), Param("Page", "int"), Param("PageToken"))
-
-SERVICE_FIELDS = (
-    Param("InboundRequestUrl", "uri"), enum("InboundMethod", *HTTP_METHOD), Param("FallbackUrl", "uri"),
-    enum("FallbackMethod", *HTTP_METHOD), Param("StatusCallback", "uri"), Param("StickySender", "bool"),
-    Param("MmsConverter", "bool"), Param("SmartEncoding", "bool"),
-    enum("ScanMessageContent", "inherit", "enable", "disable"), Param("FallbackToLongCode", "bool"),
-    Param("AreaCodeGeomatch", "bool"), Param("ValidityPeriod", "int"), Param("SynchronousValidation", "bool"),
-    Param("Usecase"), Param("UseInboundWebhookOnNumber", "bool"),
-)
-CREATE_SERVICE = (Param("FriendlyName", required=True), *SERVICE_FIELDS)
-UPDATE_SERVICE = (Param("FriendlyName"), *SERVICE_FIELDS)
-
-ADD_SERVICE_PHONE_NUMBER = (sid("PhoneNumberSid", "PN", required=True),)
-
-NUMBER_FIELDS = (
-    Param("ApiVersion"), Param("FriendlyName"), sid("SmsApplicationSid", "AP", clearable=True), enum("SmsFallbackMethod", *HTTP_METHOD),
-    Param("SmsFallbackUrl", "uri"), enum("SmsMethod", *HTTP_METHOD), Param("SmsUrl", "uri"),
-    Param("StatusCallback", "uri"), enum("StatusCallbackMethod", *HTTP_METHOD), sid("VoiceApplicationSid", "AP", clearable=True),
-    Param("VoiceCallerIdLookup", "bool"), enum("VoiceFallbackMethod", *HTTP_METHOD), Param("VoiceFallbackUrl", "uri"),
-    enum("VoiceMethod", *HTTP_METHOD), Param("VoiceUrl", "uri"), enum("EmergencyStatus", "Active", "Inactive"),
-    sid("EmergencyAddressSid", "AD", clearable=True), sid("TrunkSid", "TK", clearable=True), enum("VoiceReceiveMode", "voice", "fax"),
-    sid("IdentitySid", "RI", clearable=True), sid("AddressSid", "AD", clearable=True), sid("BundleSid", "BU", clearable=True),
-)
-CREATE_NUMBER = (*NUMBER_FIELDS, Param("PhoneNumber", "phone"), Param("AreaCode"))
-UPDATE_NUMBER = (sid("AccountSid", "AC"), *NUMBER_FIELDS)
-LIST_NUMBERS = (Param("Beta", "bool"), Param("FriendlyName"), Param("PhoneNumber"), Param("Origin"), *PAGING)
-
-CREATE_BRAND = (
-    sid("CustomerProfileBundleSid", "BU", required=True),
-    sid("A2PProfileBundleSid", "BU", required=True, field="a2p_profile_bundle_sid"),
-    Param("BrandType"), Param("Mock", "bool"), Param("SkipAutomaticSecVet", "bool"),
-)
-
-CAMPAIGN_UPDATABLE = (
-    Param("HasEmbeddedLinks", "bool", True), Param("HasEmbeddedPhone", "bool", True),
-    Param("MessageSamples", "list", True), Param("MessageFlow", required=True), Param("Description", required=True),
-    Param("AgeGated", "bool", True), Param("DirectLending", "bool", True),
-    Param("PrivacyPolicyUrl", "uri"), Param("TermsAndConditionsUrl", "uri"),
-)
-CREATE_CAMPAIGN = (
-    sid("BrandRegistrationSid", "BN", required=True), Param("Description", required=True),
-    Param("MessageFlow", required=True), Param("MessageSamples", "list", True),
-    Param("UsAppToPersonUsecase", required=True, field="us_app_to_person_usecase"),
-    Param("HasEmbeddedLinks", "bool", True), Param("HasEmbeddedPhone", "bool", True),
-    Param("OptInMessage"), Param("OptOutMessage"), Param("HelpMessage"), Param("OptInKeywords", "list"),
-    Param("OptOutKeywords", "list"), Param("HelpKeywords", "list"), Param("SubscriberOptIn", "bool"),
-    Param("AgeGated", "bool"), Param("DirectLending", "bool"), Param("PrivacyPolicyUrl", "uri"),
-    Param("TermsAndConditionsUrl", "uri"),
-)
-A2P_USECASES_QUERY = (sid("BrandRegistrationSid", "BN"),)
-
-BUNDLE_STATUS = ("draft", "pending-review", "in-review", "twilio-rejected", "twilio-approved")
-CREATE_BUNDLE = (Param("FriendlyName", required=True), Param("Email", required=True),
-                 sid("PolicySid", "RN", required=True), Param("StatusCallback", "uri"))
-UPDATE_BUNDLE = (enum("Status", *BUNDLE_STATUS), Param("StatusCallback", "uri"), Param("FriendlyName"),
-                 Param("Email"))
-LIST_BUNDLES = (enum("Status", *BUNDLE_STATUS), Param("FriendlyName"), sid("PolicySid", "RN"), *PAGING)
-
-CREATE_ACCOUNT = (Param("FriendlyName"),)
-CREATE_KEY = (Param("FriendlyName"),)
