@@ -4,7 +4,7 @@
         client = emu.client()                      # a twilio.rest.Client pointed at the emulator
         emu.review(brand_sid, "approved")          # /_emulator/reviews/{sid}
 
-The process listens on a free port (`--port 0`); the first stdout line tells us which.
+The process listens on a free port (`--port 0`); `launch.start` waits for it, as for the scripts.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.request
 from base64 import b64encode
@@ -25,13 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
+from .launch import EmulatorError, start, stop_process
+
+__all__ = ["EmulatorError", "RunningEmulator", "point_client_at", "run_emulator"]
 
 STARTUP_TIMEOUT_SECONDS = 15.0
-
-
-class EmulatorError(RuntimeError):
-    """The emulator process failed to start, or a control call failed."""
 
 
 @dataclass
@@ -90,24 +85,14 @@ class RunningEmulator:
         self.control("POST", "/_emulator/reset")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 def point_client_at(client: Any, base_url: str) -> None:
-    """Per-domain base URLs (reference §1.10, option 2): v1 links come back absolute to the emulator."""
+    """Point the client's messaging, api and trusthub domains at the emulator by their `base_url`, the client's own
+    per-domain setting; v1 links in responses come back absolute to the emulator, so paging follows them there."""
     for domain in ("messaging", "api", "trusthub"):
         getattr(client, domain).base_url = base_url.rstrip("/")
-
-
-def _drain(stream: Any, sink: deque[str]) -> None:
-    for line in stream:
-        sink.append(line.rstrip("\n"))
 
 
 @contextmanager
@@ -116,49 +101,24 @@ def run_emulator(*, state: str | os.PathLike[str] | None = None, review_delay: f
                  api_secret: str | None = None, latency_ms: int = 0, host: str = "127.0.0.1",
                  extra_args: tuple[str, ...] = ()) -> Iterator[RunningEmulator]:
     """Run `python -m twilio_emulator --port 0` until the block exits."""
-    args = [sys.executable, "-m", "twilio_emulator", "--host", host, "--port", "0",
-            "--review-delay", str(review_delay), "--latency-ms", str(latency_ms), *extra_args]
+    options = ["--host", host, "--port", "0", "--review-delay", str(review_delay), "--latency-ms", str(latency_ms),
+               *extra_args]
     env = dict(os.environ)
     if state is not None:
-        args += ["--state", str(Path(state))]
+        options += ["--state", str(Path(state))]
     if account_sid is not None:
-        args += ["--account-sid", account_sid]
+        options += ["--account-sid", account_sid]
     if auth_token is not None:
         env["TWILIO_EMULATOR_AUTH_TOKEN"] = auth_token  # not on the command line, where `ps` would show it
     if api_key is not None:
-        args += ["--api-key", api_key]
+        options += ["--api-key", api_key]
         env["TWILIO_EMULATOR_API_SECRET"] = api_secret or ""
-    env["PYTHONUNBUFFERED"] = "1"
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    output: deque[str] = deque(maxlen=200)
-    first_line: list[str] = []
-    ready = threading.Event()
-
-    def read_first_line() -> None:
-        assert process.stdout is not None
-        first_line.append(process.stdout.readline())
-        if first_line[0].startswith("listening on "):
-            output.append(process.stdout.readline().rstrip("\n"))  # the account line
-        ready.set()
-        _drain(process.stdout, output)
-
-    threading.Thread(target=read_first_line, daemon=True).start()
-    emulator: RunningEmulator | None = None
+    started = start(options, env=env, timeout=STARTUP_TIMEOUT_SECONDS)
+    emulator = RunningEmulator(
+        base_url=started.base_url, account_sid=started.credentials.account_sid,
+        auth_token=started.credentials.auth_token, process=started.process,
+        state=None if state is None else str(state), api_key=api_key, api_secret=api_secret, output=started.output)
     try:
-        if not ready.wait(STARTUP_TIMEOUT_SECONDS) or not first_line[0].startswith("listening on http://"):
-            process.kill()
-            time.sleep(0.1)
-            raise EmulatorError(f"emulator did not start: {first_line[0] if first_line else ''!r} "
-                                + "\n".join(output))
-        emulator = RunningEmulator(
-            base_url=first_line[0].strip().removeprefix("listening on "),
-            account_sid=account_sid or DEFAULT_ACCOUNT_SID, auth_token=auth_token or DEFAULT_AUTH_TOKEN,
-            process=process, state=None if state is None else str(state), api_key=api_key, api_secret=api_secret,
-            output=output)
         yield emulator
     finally:
-        if emulator is not None:
-            emulator.stop()
-        elif process.poll() is None:
-            process.kill()
-            process.wait()
+        started.stop()
