@@ -1,18 +1,19 @@
 """Validation of recorded emulator traffic against Twilio's own OpenAPI documents (openapi-core).
 
-The documents come from the npm package @twilio/cli-core (pinned in package.json, installed by `npm ci`). Two
-patches are applied to the loaded dicts, both for quirks of the published documents rather than of the emulator:
+The documents come from the npm package @twilio/cli-core (pinned in package.json, installed by `npm ci`). Three
+patches are applied to the loaded dicts, all for quirks of the published documents rather than of the emulator:
 
-1. Nullable enums (reference Appendix B): Twilio's enum component schemas (e.g. brand `identity_status`) carry
-   neither `nullable` nor `null` in `enum`, yet Twilio's own examples and live responses send `null` there (a
-   PENDING brand's `identity_status`). Every enum component schema gets `nullable: true` and `null` in its enum.
+1. Nullable enums: Twilio's enum component schemas (e.g. brand `identity_status`) carry neither `nullable` nor
+   `null` in `enum`, yet Twilio's own examples and live responses send `null` there (a PENDING brand's
+   `identity_status`). Every enum component schema gets `nullable: true` and `null` in its enum.
 2. `messaging.v1.service.us_app_to_person_response` is `oneOf: [v1, v2]`, where v2 is v1 plus two required
    properties and neither forbids extra properties, so every v2 body also matches v1 and strict `oneOf` can never
    accept one. It is loaded as `anyOf`, which is what the document means: either shape.
 3. The 2010 API's `uri`, `first_page_uri`, `next_page_uri` and `previous_page_uri` are declared `format: uri`
    (absolute) although they are paths relative to https://api.twilio.com in Twilio's own examples and in the
-   client's paging code (reference §1.7). They are loaded as `format: uri-reference`. (openapi-core does not
-   check `uri` formats without an extra package; schemathesis does, so this matters for the property run.)
+   client's paging code (`twilio.base.page.Page` joins them to the domain). They are loaded as
+   `format: uri-reference`. (openapi-core does not check `uri` formats without an extra package; schemathesis
+   does, so this matters for the property run.)
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Contract tests: the emulator's routes, parameters, and the traffic of the real twilio client against Twilio's
-OpenAPI documents (see contract.py for the two documented patches applied to the loaded documents)."""
+OpenAPI documents (see contract.py for the three documented patches applied to the loaded documents)."""
 
 from __future__ import annotations
 
