@@ -138,22 +138,19 @@ def command_environment(environ: Mapping[str, str], emulator: EmulatorProcess) -
 
 
 class _Signals:
-    """While COMMAND runs, pass SIGTERM/SIGHUP on to it and let Ctrl-C reach it alone; before and after, end the
-    launcher (its `finally` stops the emulator)."""
+    """Until COMMAND starts, SIGINT/SIGTERM/SIGHUP end the launcher (what has started is stopped on the way out).
+    From then on the launcher waits for COMMAND: SIGTERM and SIGHUP are passed on to it, and Ctrl-C, which the
+    terminal sends to COMMAND itself (same process group), is ignored here."""
 
     def __init__(self) -> None:
         self.child: subprocess.Popen[bytes] | None = None
 
-    def running(self) -> bool:
-        return self.child is not None and self.child.poll() is None
-
     def __call__(self, signum: int, frame: FrameType | None) -> None:
-        if not self.running():
+        if self.child is None:
             if signum == signal.SIGINT:
                 raise KeyboardInterrupt
             raise SystemExit(128 + signum)
-        if signum != signal.SIGINT:  # the terminal already sent SIGINT to COMMAND, in our process group
-            assert self.child is not None
+        if signum != signal.SIGINT and self.child.poll() is None:
             self.child.send_signal(signum)
 
     @contextmanager
@@ -213,8 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not command:
         parser.error("give the command to run after --")
 
+    try:
+        output = _output(args.log_file)
+    except OSError as exc:
+        parser.error(f"--log-file: {exc}")
     signals = _Signals()
-    with _output(args.log_file) as out, signals.installed():
+    with output as out, signals.installed():
         try:
             emulator = start(options, sink=lambda line: out.write(line + "\n"), timeout=args.startup_timeout,
                              own_session=True)
@@ -234,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _output(path: str | None) -> AbstractContextManager[TextIO]:
     """Where the emulator's output goes: the log file (line-buffered, so `tail -f` follows it) or stderr."""
     return open(path, "w", encoding="utf-8", buffering=1) if path else nullcontext(sys.stderr)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -113,3 +113,19 @@ def test_sigterm_reaches_the_command_and_the_emulator_stops(tmp_path: Path) -> N
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 7  # the command handled it and its status came through
     assert not listening(base_url)
+
+
+def test_ctrl_c_ends_the_command_and_then_the_emulator(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C goes to the whole foreground process group: the command and the launcher, not the
+    emulator, which runs in its own session and is stopped after the command."""
+    ready = tmp_path / "url"
+    command = ["sh", "-c", f"echo $TWILIO_API_BASE_URL > {ready}; exec sleep 60"]
+    process = subprocess.Popen([*LAUNCH, "--port", "0", "--", *command], start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not (ready.exists() and ready.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    base_url = ready.read_text().strip()
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=30) == 128 + signal.SIGINT
+    assert not listening(base_url)
