@@ -1,7 +1,7 @@
 """Command line: `python -m twilio_emulator --host 127.0.0.1 --port PORT [--state FILE] ...`.
 
 The first stdout line is exactly `listening on http://HOST:PORT` (with the real port when --port 0), so a parent
-process can read it and connect; everything uvicorn logs goes to stderr. `launch.py` starts the emulator this way
+process can read it and connect; the second names the account. Everything uvicorn logs goes to stderr. `launch.py` starts the emulator this way
 and reads the same options (`parse`), so it knows the account without the token ever being printed.
 """
 
@@ -24,6 +24,7 @@ from .models import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Backend, Settings
 from .store import Store
 
 LISTENING = "listening on "  # the first stdout line: LISTENING + "http://HOST:PORT"
+BANNER_LINES = 2  # the listening line and the account line, printed before any request is served
 
 
 class UsageError(ValueError):

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import NoReturn, TextIO
 
-from .cli import LISTENING, Credentials, UsageError, parse
+from .cli import BANNER_LINES, LISTENING, Credentials, UsageError, parse
 
 STARTUP_TIMEOUT_SECONDS = 30.0
 EMULATOR_FAILED, CANNOT_RUN, NOT_FOUND = 125, 126, 127
@@ -77,7 +77,7 @@ def stop_process(process: subprocess.Popen[str], timeout: float = 10) -> None:
 
 def start(options: Sequence[str], *, env: Mapping[str, str] | None = None, sink: Callable[[str], None] | None = None,
           timeout: float = STARTUP_TIMEOUT_SECONDS, own_session: bool = False) -> EmulatorProcess:
-    """Run `python -m twilio_emulator OPTIONS` and return once it listens.
+    """Run `python -m twilio_emulator OPTIONS` and return once it listens and has printed its banner.
 
     The options are parsed here first, with the emulator's own parser, so bad ones fail before a process starts and
     the credentials are known without the emulator printing a token. Every output line is kept (the last 200, for
@@ -94,7 +94,7 @@ def start(options: Sequence[str], *, env: Mapping[str, str] | None = None, sink:
     process = subprocess.Popen([sys.executable, "-m", "twilio_emulator", *options], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env=environ, start_new_session=own_session)
     output: deque[str] = deque(maxlen=200)
-    first_line: list[str] = []
+    banner: list[str] = []
     ready = threading.Event()
 
     def read() -> None:
@@ -104,10 +104,11 @@ def start(options: Sequence[str], *, env: Mapping[str, str] | None = None, sink:
             output.append(line)
             if sink is not None:
                 sink(line)
-            if not first_line:
-                first_line.append(line)
-                ready.set()
-        ready.set()  # the process ended (or closed its output) before a first line
+            if not ready.is_set():
+                banner.append(line)
+                if len(banner) == BANNER_LINES or not banner[0].startswith(LISTENING):
+                    ready.set()
+        ready.set()  # the process ended (or closed its output) before its banner
 
     reader = threading.Thread(target=read, name="twilio-emulator-output", daemon=True)
     reader.start()
@@ -116,14 +117,14 @@ def start(options: Sequence[str], *, env: Mapping[str, str] | None = None, sink:
     except BaseException:  # e.g. Ctrl-C while waiting: no emulator is left behind
         stop_process(process, timeout=1)
         raise
-    if not started or not first_line or not first_line[0].startswith(LISTENING + "http://"):
+    if not started or len(banner) < BANNER_LINES or not banner[0].startswith(LISTENING + "http://"):
         if started:  # it printed something else first: it is failing, so let it finish saying why
             reader.join(timeout=5)
         stop_process(process, timeout=1)
         reader.join(timeout=2)
-        shown = first_line[0] if first_line else ""
+        shown = banner[0] if banner else ""
         raise EmulatorError(f"emulator did not start: {shown!r}\n" + "\n".join(output))
-    return EmulatorProcess(process, first_line[0].strip().removeprefix(LISTENING), credentials, output, reader)
+    return EmulatorProcess(process, banner[0].strip().removeprefix(LISTENING), credentials, output, reader)
 
 
 def command_environment(environ: Mapping[str, str], emulator: EmulatorProcess) -> dict[str, str]:
