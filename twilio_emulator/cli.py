@@ -12,7 +12,7 @@ import json
 import os
 import socket
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import uvicorn
@@ -61,7 +61,8 @@ def review_delay(value: str) -> float | None:
     return seconds
 
 
-def sid_of(prefix: str):  # noqa: ANN201 - argparse type factory
+def sid_of(prefix: str) -> Callable[[str], str]:
+    """An argparse type that accepts SIDs of one resource (`prefix` and 32 hex digits)."""
     def check(value: str) -> str:
         if not sid_pattern(prefix).fullmatch(value):
             raise argparse.ArgumentTypeError(f"must be {prefix} followed by 32 hex digits")
