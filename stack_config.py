@@ -122,12 +122,11 @@ def _sibling_sids(declaration: type[ResourceArgs]) -> tuple[str, ...]:
 
 def _config_line(section: str, declaration: type[ResourceArgs], v: Violation) -> str:
     """A violation of a resource input, in the words of the stack config (its key path and camelCase names)."""
-    keys = declaration.config_keys()
-    field, _, index = v.field.partition("[")
-    path = f"{NAMESPACE}:{section}.{keys.get(field, to_camel(field))}" + (f"[{index}" if index else "")
+    path = f"{NAMESPACE}:{section}.{declaration.config_path(v.field)}"
     if v.rule == "missing_required_field":
-        adoptable = "adopt_sid" in declaration.specs()
+        adoptable = "adopt_sid" in declaration.specs() and "." not in v.field
         return f"{path}: required" + (" (or adoptSid, to adopt an existing one)" if adoptable else "")
+    keys = declaration.config_names()
     names = re.compile(r"\b(" + "|".join(sorted(keys, key=len, reverse=True)) + r")\b")
     return f"{path}: " + names.sub(lambda m: keys[m.group(1)], v.describe())
 

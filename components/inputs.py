@@ -12,6 +12,12 @@ Each resource module declares its inputs once, as a frozen dataclass of :func:`t
 
 Adding a Twilio field to a resource is one line here plus its tests.
 
+Inputs can be objects (:class:`Group`) or lists of objects (:class:`GroupList`) whose fields are declared the same
+way, in a ``ResourceArgs`` subclass of their own (e.g. a Trust Hub end user's attributes): their value rules, camelCase
+config models, config key paths (:meth:`ResourceArgs.config_path`) and secrecy are derived from that declaration too,
+at any depth. A violation inside one names the path, ``business_information.website_url`` or
+``authorized_representatives[0].email``.
+
 Values may be Pulumi unknowns during preview (:func:`is_unknown`); rules skip them, presence rules included.
 """
 
@@ -114,6 +120,16 @@ class Rule:
     def config_type(self) -> Any:
         """The Python type a stack-config value must have (pydantic, strict)."""
         return Any
+
+    @property
+    def group_fields(self) -> type[ResourceArgs] | None:
+        """The declaration of a nested object's fields (:class:`Group`, :class:`GroupList`); None for a scalar."""
+        return None
+
+    @property
+    def contains_secret(self) -> bool:
+        """Whether a nested field is secret, which makes the whole input secret in state."""
+        return False
 
     def _violation(self, name: str, message: str, reason: str | None = None) -> Violation:
         return Violation(name, reason or self.reason, message, self.code)
@@ -261,6 +277,90 @@ class TextList(Rule):
         return list[str]
 
 
+@dataclass(frozen=True)
+class Group(Rule):
+    """An object whose fields are declared like a resource's inputs, by a ``ResourceArgs`` subclass (``fields``).
+
+    Unknown keys, required fields and each field's rule are checked as for a resource, the violations named by their
+    path (``address.postal_code``). Unset (None) fields are dropped by :meth:`normalize`, so stored and new values
+    compare equal whichever way an unset field was written.
+    """
+
+    fields: type[ResourceArgs] | None = None
+    what: str = "an object"
+
+    def __post_init__(self) -> None:
+        if self.fields is None:
+            raise TypeError("Group needs the declaration of its fields")
+
+    @property
+    def group_fields(self) -> type[ResourceArgs] | None:
+        return self.fields
+
+    @property
+    def contains_secret(self) -> bool:
+        assert self.fields is not None
+        return any(spec.is_secret for spec in self.fields.specs().values())
+
+    def normalize(self, value: Any) -> Any:
+        if not isinstance(value, Mapping) or self.fields is None:
+            return value
+        return {k: v for k, v in self.fields.normalized(value).items() if v is not None}
+
+    def problems(self, name: str, value: Any) -> Iterator[Violation]:
+        if not isinstance(value, Mapping):
+            yield self._type(name, self.what)
+            return
+        assert self.fields is not None
+        yield from self.fields.violations(value, prefix=f"{name}.")
+
+    def config_type(self) -> Any:
+        assert self.fields is not None
+        return self.fields.config_model()
+
+
+@dataclass(frozen=True)
+class GroupList(Rule):
+    """A list of objects, each checked by ``item`` (a :class:`Group`) and named by its index."""
+
+    item: Group | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    count_reason: str = "invalid_count"
+    noun: str = "items"
+
+    @property
+    def group_fields(self) -> type[ResourceArgs] | None:
+        assert self.item is not None
+        return self.item.fields
+
+    @property
+    def contains_secret(self) -> bool:
+        assert self.item is not None
+        return self.item.contains_secret
+
+    def normalize(self, value: Any) -> Any:
+        assert self.item is not None
+        return [self.item.normalize(v) for v in value] if isinstance(value, (list, tuple)) else value
+
+    def problems(self, name: str, value: Any) -> Iterator[Violation]:
+        assert self.item is not None
+        if not isinstance(value, list):
+            yield self._type(name, f"a list of {self.noun}")
+            return
+        low = self.min_items if self.min_items is not None else 0
+        high = self.max_items if self.max_items is not None else len(value)
+        if not low <= len(value) <= high:
+            yield self._violation(name, f"{name} must hold {low}-{high} {self.noun}, got {len(value)}",
+                                  self.count_reason)
+        for i, item in enumerate(value):
+            yield from self.item.problems(f"{name}[{i}]", item)
+
+    def config_type(self) -> Any:
+        assert self.item is not None
+        return list[self.item.config_type()]  # type: ignore[misc]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # field specs
 
@@ -292,6 +392,11 @@ class FieldSpec:
         """A request-body parameter of Twilio's create (and update, if it updates in place)."""
         return self.update not in (Update.LOCAL, Update.ADOPT) and not self.path
 
+    @property
+    def is_secret(self) -> bool:
+        """Secret itself, or an object holding a secret field (the whole input is then secret in state)."""
+        return self.secret or self.rule.contains_secret
+
 
 def twilio_field(rule: Rule, *, update: Update = Update.IN_PLACE, required: bool = False,
                  required_code: int | None = None, default: Any = None, config: str | None = None,
@@ -317,6 +422,9 @@ class ResourceArgs:
 
     #: the computed outputs the resource reports besides its inputs
     OUTPUTS: ClassVar[tuple[str, ...]] = ()
+    #: fields required only when another field has a value: (field, value, required fields), e.g. a public
+    #: company's stock ticker
+    REQUIRED_WHEN: ClassVar[tuple[tuple[str, Any, tuple[str, ...]], ...]] = ()
 
     @classmethod
     @cache
@@ -336,7 +444,8 @@ class ResourceArgs:
 
     @classmethod
     def secret_names(cls) -> tuple[str, ...]:
-        return tuple(name for name, spec in cls.specs().items() if spec.secret)
+        """Inputs stored as secrets: personal or secret data, or objects that hold some."""
+        return tuple(name for name, spec in cls.specs().items() if spec.is_secret)
 
     def props(self) -> dict[str, Any]:
         """The props registered with Pulumi: every input (None = not set) and every computed output as None."""
@@ -365,11 +474,13 @@ class ResourceArgs:
 
     @classmethod
     def violations(cls, inputs: Mapping[str, Any], *, adopting: bool | None = None,
-                   skip_required: Iterable[str] = ()) -> list[Violation]:
+                   skip_required: Iterable[str] = (), prefix: str = "") -> list[Violation]:
         """Every declared rule the known ``inputs`` break: unknown keys, required fields, value rules.
 
         ``adopting`` (default: ``adopt_sid`` is set) waives the required fields, since an adopted object keeps
-        what it has; ``skip_required`` waives some (e.g. SIDs that siblings provide).
+        what it has; ``skip_required`` waives some (e.g. SIDs that siblings provide). ``prefix`` is the path of a
+        nested object (``address.``), which every violation is named by. A secret field's value never appears in
+        a message.
         """
         specs = cls.specs()
         if adopting is None:
@@ -378,8 +489,9 @@ class ResourceArgs:
         allowed = sorted(specs)
         for key in sorted(inputs):
             if not key.startswith("__") and key not in specs and key not in cls.OUTPUTS:
-                found.append(Violation(key, "unknown_input",
-                                       f"{key} is not an input of this resource (allowed: {', '.join(allowed)})"))
+                where = f"a field of {prefix[:-1]}" if prefix else "an input of this resource"
+                found.append(Violation(prefix + key, "unknown_input",
+                                       f"{prefix}{key} is not {where} (allowed: {', '.join(allowed)})"))
         waived = set(skip_required)
         for name, spec in specs.items():
             value = inputs.get(name)
@@ -387,9 +499,21 @@ class ResourceArgs:
                 continue
             if value is None or (value in ("", []) and (spec.required or spec.path)):
                 if (spec.path or (spec.required and not adopting)) and name not in waived:
-                    found.append(Violation(name, "missing_required_field", f"{name} is required", spec.required_code))
+                    found.append(Violation(prefix + name, "missing_required_field", f"{prefix}{name} is required",
+                                           spec.required_code))
                 continue
-            found.extend(spec.rule.problems(name, value))
+            problems: Iterable[Violation] = spec.rule.problems(prefix + name, value)
+            if spec.secret:
+                problems = [_hidden(v, value) for v in problems]
+            found.extend(problems)
+        for field, when, needed in cls.REQUIRED_WHEN:
+            if inputs.get(field) != when:
+                continue
+            for name in needed:
+                if inputs.get(name) in (None, "") and name not in waived:
+                    found.append(Violation(prefix + name, "required_when",
+                                           f"{prefix}{name} is required when {prefix}{field} is {when!r}",
+                                           specs[name].required_code))
         return found
 
     # -- Twilio ------------------------------------------------------------------------------------------------
@@ -418,6 +542,69 @@ class ResourceArgs:
 
         return {name: (Optional[cls.specs()[name].rule.config_type()], Field(default=None, alias=key))
                 for name, key in cls.config_keys().items()}
+
+    @classmethod
+    @cache
+    def config_model(cls) -> Any:
+        """The strict pydantic model of a nested object's config (camelCase keys, unknown keys refused)."""
+        from pydantic import ConfigDict, create_model
+
+        config = ConfigDict(extra="forbid", frozen=True, strict=True)
+        return create_model(f"{cls.__name__}Config", __config__=config, **cls.config_fields())
+
+    @classmethod
+    def config_path(cls, field: str) -> str:
+        """An input path as violations name it (``authorized_representatives[0].phone_number``) in stack-config
+        keys (``authorizedRepresentatives[0].phoneNumber``)."""
+        keys: list[str] = []
+        declaration: type[ResourceArgs] | None = cls
+        for part in field.split("."):
+            name, bracket, index = part.partition("[")
+            spec = declaration.specs().get(name) if declaration is not None else None
+            key = (spec.config or to_camel(name)) if spec is not None else to_camel(name)
+            keys.append(key + bracket + index)
+            declaration = spec.rule.group_fields if spec is not None else None
+        return ".".join(keys)
+
+    @classmethod
+    def config_names(cls) -> dict[str, str]:
+        """Every input name, nested ones included, -> its stack-config key (to reword messages in config terms)."""
+        names: dict[str, str] = {}
+        for name, spec in cls.specs().items():
+            if spec.config == "":
+                continue
+            names.setdefault(name, spec.config or to_camel(name))
+            if spec.rule.group_fields is not None:
+                for inner, key in spec.rule.group_fields.config_names().items():
+                    names.setdefault(inner, key)
+        return names
+
+    @classmethod
+    def secret_paths(cls, values: Mapping[str, Any], prefix: str = "") -> list[str]:
+        """The input paths of the secret fields set in ``values`` (``authorized_representatives[1].email``), at any
+        depth: where personal data sits in a given set of inputs."""
+        paths: list[str] = []
+        for name, spec in cls.specs().items():
+            value = values.get(name)
+            if value is None:
+                continue
+            if spec.secret:
+                paths.append(prefix + name)
+                continue
+            inner = spec.rule.group_fields
+            if inner is None:
+                continue
+            items = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                if isinstance(item, Mapping):
+                    where = f"{prefix}{name}" + (f"[{index}]" if index is not None else "")
+                    paths += inner.secret_paths(item, prefix=where + ".")
+        return paths
+
+
+def _hidden(violation: Violation, value: Any) -> Violation:
+    """The violation without the secret value it may quote (rules quote values as ``repr``)."""
+    return dataclasses.replace(violation, message=violation.message.replace(repr(value), "(secret value)"))
 
 
 def changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str],
