@@ -1,5 +1,5 @@
 """What Twilio's API defines and both sides of this repository rely on: error codes, SID formats, A2P
-constants.
+constants, Trust Hub policies (`twilio_contract.trusthub`).
 
 The product (`components/`, `policies/`) and the emulator (`twilio_emulator/`) import these names, so a code or a
 SID rule is written once and the two cannot drift apart. Nothing here imports Pulumi or the twilio client.

@@ -70,6 +70,11 @@ class ErrorCode(IntEnum):
 
     # -- Trust Hub
     BUNDLE_REJECTED = 18601
+    END_USER_MISSING = 22214  # evaluation: a required end user is not in the bundle
+    END_USER_FIELD_INVALID = 22215  # evaluation: an end user's attribute is missing or invalid
+    SUPPORTING_DOCUMENT_MISSING = 22216  # evaluation: a required document (or bundle) is not in the bundle
+    SUPPORTING_DOCUMENT_FIELD_INVALID = 22217  # evaluation: a document's attribute is missing or invalid
+    ADDRESS_MISSING = 22219  # evaluation: a document names no Address, or one that does not exist
     PROFILE_NOT_EDITABLE = 60711  # in-review and approved bundles cannot be edited
 
     @property
