@@ -387,9 +387,29 @@ class BrandUpdateLimitReached(TwilioError):
 
 # ----------------------------------------------------------------------------------------------- Trust Hub
 class BundleNotEditable(TwilioError):
-    """D24: a bundle in review or approved is frozen."""
+    """D24: a bundle in review or approved is frozen (its assignments too, D37; under review it cannot be deleted)."""
 
     code = ErrorCode.PROFILE_NOT_EDITABLE
 
     def __init__(self, sid: str, bundle_status: str) -> None:
         super().__init__(f"Bundle {sid} is {bundle_status} and cannot be edited")
+
+
+class ItemInLockedBundle(TwilioError):
+    """D38: an end user or supporting document held by a bundle under review or approved is frozen with it."""
+
+    code = ErrorCode.PROFILE_NOT_EDITABLE
+
+    def __init__(self, item_sid: str, bundle_sid: str, bundle_status: str) -> None:
+        super().__init__(f"{item_sid} is assigned to bundle {bundle_sid}, which is {bundle_status} and cannot be "
+                         "edited")
+
+
+class AlreadyAssigned(TwilioError):
+    """D37: an object is assigned to a bundle once."""
+
+    status = HTTPStatus.CONFLICT
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, object_sid: str, bundle_sid: str) -> None:
+        super().__init__(f"{object_sid} is already assigned to bundle {bundle_sid}")

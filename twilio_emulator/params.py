@@ -8,6 +8,7 @@ and the rule (D17: unknown parameters are rejected rather than ignored).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,8 @@ E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 
 @dataclass(frozen=True)
 class Param:
-    """One declared parameter. `kind`: str, bool, int, uri, list, phone, enum, or sid (with `prefix`)."""
+    """One declared parameter. `kind`: str, bool, int, uri, list, phone, enum, object (a JSON object, as the client
+    sends Trust Hub `Attributes`), or sid (with `prefix`)."""
 
     name: str
     kind: str = "str"
@@ -119,6 +121,14 @@ def convert(p: Param, value: str) -> Any:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise InvalidParameter(p.name, f"must be an absolute http(s) URL, got {value!r}")
         return value
+    if p.kind == "object":
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            raise InvalidParameter(p.name, "must be a JSON object")
+        return parsed
     if p.kind == "phone":
         if not E164.match(value):
             raise InvalidParameter(p.name, f"must be an E.164 phone number (+ and digits), got {value!r}")

@@ -5,6 +5,7 @@
         emu.review(brand_sid, "approved")          # /_emulator/reviews/{sid}
 
 The process listens on a free port (`--port 0`); `launch.start` waits for it, as for the scripts.
+`compliant_bundles(client)` builds the Trust Hub bundles an A2P brand needs, the way Twilio's onboarding guide does.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from .launch import EmulatorError, start, stop_process
 
-__all__ = ["EmulatorError", "RunningEmulator", "point_client_at", "run_emulator"]
+__all__ = ["EmulatorError", "RunningEmulator", "compliant_bundles", "point_client_at", "run_emulator"]
 
 STARTUP_TIMEOUT_SECONDS = 15.0
 
@@ -122,3 +123,46 @@ def run_emulator(*, state: str | os.PathLike[str] | None = None, review_delay: f
         yield emulator
     finally:
         started.stop()
+
+
+#: Attributes of a customer profile that complies with the secondary customer profile policy (test data only).
+BUSINESS_INFORMATION = {
+    "business_name": "Acme Inc", "business_type": "Corporation", "business_industry": "TECHNOLOGY",
+    "business_registration_identifier": "EIN", "business_registration_number": "12-3456789",
+    "business_identity": "direct_customer", "business_regions_of_operation": "USA_AND_CANADA",
+    "website_url": "https://acme.example.com",
+}
+REPRESENTATIVE = {"first_name": "Alex", "last_name": "Smith", "email": "alex@acme.example.com",
+                  "phone_number": "+14155550199", "business_title": "Head of Support", "job_position": "Director"}
+
+
+def compliant_bundles(client: Any, *, submit: bool = True) -> tuple[str, str]:
+    """A secondary customer profile and an A2P trust product that pass their policies' evaluations, built through
+    the client as Twilio's onboarding guide builds them, and submitted for review unless ``submit`` is false."""
+    from twilio_contract.trusthub import (A2P_MESSAGING_PROFILE_POLICY, ADDRESS_DOCUMENT_TYPE,
+                                          SECONDARY_CUSTOMER_PROFILE_POLICY)
+
+    th = client.trusthub.v1
+    profile = th.customer_profiles.create(friendly_name="Acme secondary profile", email="compliance@acme.example.com",
+                                          policy_sid=SECONDARY_CUSTOMER_PROFILE_POLICY)
+    address = client.addresses.create(customer_name="Acme Inc", street="1 Main St", city="San Francisco",
+                                      region="CA", postal_code="94105", iso_country="US")
+    document = th.supporting_documents.create(friendly_name="Acme address", type=ADDRESS_DOCUMENT_TYPE,
+                                              attributes={"address_sids": address.sid})
+    business = th.end_users.create(friendly_name="Acme business", type="customer_profile_business_information",
+                                   attributes=BUSINESS_INFORMATION)
+    representative = th.end_users.create(friendly_name="Acme representative", type="authorized_representative_1",
+                                         attributes=REPRESENTATIVE)
+    for sid in (business.sid, representative.sid, document.sid):
+        th.customer_profiles(profile.sid).customer_profiles_entity_assignments.create(object_sid=sid)
+    product = th.trust_products.create(friendly_name="Acme A2P profile", email="compliance@acme.example.com",
+                                       policy_sid=A2P_MESSAGING_PROFILE_POLICY)
+    information = th.end_users.create(friendly_name="Acme messaging profile",
+                                      type="us_a2p_messaging_profile_information",
+                                      attributes={"company_type": "private"})
+    for sid in (information.sid, profile.sid):
+        th.trust_products(product.sid).trust_products_entity_assignments.create(object_sid=sid)
+    if submit:
+        th.customer_profiles(profile.sid).update(status="pending-review")
+        th.trust_products(product.sid).update(status="pending-review")
+    return profile.sid, product.sid

@@ -43,7 +43,8 @@ DOCUMENTS = {
 def product_of(path: str) -> str:
     if path.startswith("/2010-04-01/"):
         return "api"
-    if path.startswith(("/v1/CustomerProfiles", "/v1/TrustProducts")):
+    if path.startswith(("/v1/CustomerProfiles", "/v1/TrustProducts", "/v1/EndUsers", "/v1/SupportingDocuments",
+                        "/v1/Policies")):
         return "trusthub"
     return "messaging"
 

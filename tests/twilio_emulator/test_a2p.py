@@ -10,7 +10,7 @@ import pytest
 from twilio.base.exceptions import TwilioRestException
 
 from twilio_emulator import CAMPAIGN_SID
-from twilio_emulator.testing import EmulatorError
+from twilio_emulator.testing import EmulatorError, compliant_bundles
 
 from .conftest import CAMPAIGN, A2P_TRUST_PRODUCT_POLICY, CUSTOMER_PROFILE_POLICY, Raw, approved_brand, \
     approved_bundles, assert_twilio_error
@@ -22,8 +22,8 @@ def create_campaign(client: Any, service_sid: str, brand_sid: str, **overrides: 
 
 
 def test_bundle_lifecycle_draft_to_approved(client: Any, emulator: Any) -> None:
-    profile = client.trusthub.v1.customer_profiles.create(
-        friendly_name="Acme", email="ops@acme.example", policy_sid=CUSTOMER_PROFILE_POLICY)
+    profile_sid, _ = compliant_bundles(client, submit=False)
+    profile = client.trusthub.v1.customer_profiles(profile_sid).fetch()
     assert re.fullmatch(r"BU[0-9a-f]{32}", profile.sid)
     assert profile.status == "draft" and profile.valid_until is None
     assert profile.url == f"{emulator.base_url}/v1/CustomerProfiles/{profile.sid}"
@@ -38,7 +38,7 @@ def test_bundle_lifecycle_draft_to_approved(client: Any, emulator: Any) -> None:
         profile.update(email="new@acme.example")
     assert err.value.code == 60711  # approved profiles are not editable
     assert [p.sid for p in client.trusthub.v1.customer_profiles.list(status="twilio-approved")] == [profile.sid]
-    assert client.trusthub.v1.customer_profiles.list(status="draft") == []
+    assert client.trusthub.v1.customer_profiles.list(status="draft") == []  # the trust product is a trust product
     with pytest.raises(TwilioRestException) as err:
         client.trusthub.v1.trust_products(profile.sid).fetch()  # a profile is not a trust product
     assert err.value.code == 20404
@@ -77,8 +77,7 @@ def test_brand_passes_review_after_the_delay(emulator_factory: Any) -> None:
 def test_campaign_and_bundle_pass_through_in_review_steps(emulator_factory: Any) -> None:
     emulator = emulator_factory(review_delay=1.0)
     client = emulator.client()
-    profile = client.trusthub.v1.customer_profiles.create(
-        friendly_name="Acme", email="ops@acme.example", policy_sid=CUSTOMER_PROFILE_POLICY)
+    profile = client.trusthub.v1.customer_profiles(compliant_bundles(client, submit=False)[0])
     profile.update(status="pending-review")
     time.sleep(0.6)
     assert profile.fetch().status == "in-review"

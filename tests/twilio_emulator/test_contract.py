@@ -14,6 +14,7 @@ from twilio_emulator import CAMPAIGN_SID
 from twilio_emulator.models import Backend, Settings
 from twilio_emulator.responses import TwilioApi
 from twilio_emulator.store import Store
+from twilio_emulator.testing import compliant_bundles
 
 from .conftest import A2P_TRUST_PRODUCT_POLICY, CAMPAIGN, CUSTOMER_PROFILE_POLICY
 from .contract import Recorder, operation_id, raw_document, violations
@@ -29,10 +30,20 @@ MODELLED_OPERATIONS = {
     "CreateCustomerProfile", "ListCustomerProfile", "FetchCustomerProfile", "UpdateCustomerProfile",
     "DeleteCustomerProfile", "CreateTrustProduct", "ListTrustProduct", "FetchTrustProduct", "UpdateTrustProduct",
     "DeleteTrustProduct",
+    "CreateCustomerProfileEntityAssignment", "ListCustomerProfileEntityAssignment",
+    "FetchCustomerProfileEntityAssignment", "DeleteCustomerProfileEntityAssignment",
+    "CreateTrustProductEntityAssignment", "ListTrustProductEntityAssignment", "FetchTrustProductEntityAssignment",
+    "DeleteTrustProductEntityAssignment",
+    "CreateCustomerProfileEvaluation", "ListCustomerProfileEvaluation", "FetchCustomerProfileEvaluation",
+    "CreateTrustProductEvaluation", "ListTrustProductEvaluation", "FetchTrustProductEvaluation",
+    "CreateEndUser", "ListEndUser", "FetchEndUser", "UpdateEndUser", "DeleteEndUser",
+    "CreateSupportingDocument", "ListSupportingDocument", "FetchSupportingDocument", "UpdateSupportingDocument",
+    "DeleteSupportingDocument", "ListPolicies", "FetchPolicies",
     # api 2010
     "CreateAccount", "FetchAccount", "CreateIncomingPhoneNumber", "ListIncomingPhoneNumber",
     "FetchIncomingPhoneNumber", "UpdateIncomingPhoneNumber", "DeleteIncomingPhoneNumber",
     "CreateNewKey", "ListKey", "FetchKey", "DeleteKey",
+    "CreateAddress", "ListAddress", "FetchAddress", "UpdateAddress", "DeleteAddress",
 }
 
 
@@ -126,6 +137,7 @@ def tour(client: Any, emulator: Any) -> None:
     spare_profile = th.customer_profiles.create(friendly_name="Spare", email="ops@acme.example",
                                                 policy_sid=CUSTOMER_PROFILE_POLICY)
     spare_profile.delete()
+    trust_hub_tour(client, emulator)
 
     # Brands: pending, failed, resubmitted, approved
     brand = m.brand_registrations.create(customer_profile_bundle_sid=profile.sid, a2p_profile_bundle_sid=product.sid,
@@ -206,6 +218,69 @@ def tour(client: Any, emulator: Any) -> None:
     # Errors still go through the validator as requests (their bodies are not described by the documents)
     with pytest.raises(TwilioRestException):
         m.services(service.sid).fetch()
+
+
+def trust_hub_tour(client: Any, emulator: Any) -> None:
+    """The chain a brand needs, as Twilio's onboarding guide builds it: addresses, documents, end users, assignments,
+    evaluations (noncompliant, then compliant) and policies."""
+    th = client.trusthub.v1
+    bare = th.customer_profiles.create(friendly_name="Bare", email="ops@acme.example",
+                                       policy_sid=CUSTOMER_PROFILE_POLICY)
+    assert th.customer_profiles(bare.sid).customer_profiles_evaluations.create(
+        policy_sid=CUSTOMER_PROFILE_POLICY).status == "noncompliant"
+    profile_sid, product_sid = compliant_bundles(client, submit=False)
+    profile, product = th.customer_profiles(profile_sid), th.trust_products(product_sid)
+    evaluation = profile.customer_profiles_evaluations.create(policy_sid=CUSTOMER_PROFILE_POLICY)
+    assert evaluation.status == "compliant"
+    profile.customer_profiles_evaluations(evaluation.sid).fetch()
+    profile.customer_profiles_evaluations.list()
+    evaluation = product.trust_products_evaluations.create(policy_sid=A2P_TRUST_PRODUCT_POLICY)
+    assert evaluation.status == "compliant"
+    product.trust_products_evaluations(evaluation.sid).fetch()
+    product.trust_products_evaluations.list()
+
+    [held] = product.trust_products_entity_assignments.list(object_type="customer_profile")
+    product.trust_products_entity_assignments(held.sid).fetch()
+    assignments = profile.customer_profiles_entity_assignments.list(page_size=2)
+    profile.customer_profiles_entity_assignments(assignments[0].sid).fetch()
+    spare_user = th.end_users.create(friendly_name="Second representative", type="authorized_representative_2",
+                                     attributes={"first_name": "Sam", "last_name": "Lee"})
+    spare_user.update(friendly_name="Rep 2", attributes={"first_name": "Sam", "last_name": "Lee",
+                                                         "job_position": "VP"})
+    spare = profile.customer_profiles_entity_assignments.create(object_sid=spare_user.sid)
+    profile.customer_profiles_entity_assignments(spare.sid).delete()
+    info = th.end_users.create(friendly_name="Spare info", type="us_a2p_messaging_profile_information",
+                               attributes={"company_type": "public", "stock_exchange": "NASDAQ",
+                                           "stock_ticker": "ACME", "brand_contact_email": "ir@acme.example"})
+    spare = product.trust_products_entity_assignments.create(object_sid=info.sid)
+    product.trust_products_entity_assignments(spare.sid).delete()
+    th.end_users(info.sid).fetch()
+    th.end_users.list(page_size=2)
+    th.end_users(spare_user.sid).delete()
+    th.end_users(info.sid).delete()
+
+    address = client.addresses.create(customer_name="Acme Inc", street="2 Side St", street_secondary="Floor 3",
+                                      city="Oakland", region="CA", postal_code="94607", iso_country="US",
+                                      friendly_name="Second office", emergency_enabled=False,
+                                      auto_correct_address=False)
+    client.addresses(address.sid).update(street="3 Side St", street_secondary="", auto_correct_address=False)
+    client.addresses(address.sid).fetch()
+    client.addresses.list(iso_country="US", page_size=1)
+    document = th.supporting_documents.create(friendly_name="Second office", type="customer_profile_address",
+                                              attributes={"address_sids": address.sid})
+    th.supporting_documents(document.sid).update(friendly_name="Second office (HQ)")
+    th.supporting_documents(document.sid).fetch()
+    th.supporting_documents.list()
+    th.supporting_documents(document.sid).delete()
+    client.addresses(address.sid).delete()
+
+    [policy] = [p for p in th.policies.list() if p.sid == CUSTOMER_PROFILE_POLICY]
+    assert th.policies(A2P_TRUST_PRODUCT_POLICY).fetch().requirements["end_user"][0]["type"] == \
+        "us_a2p_messaging_profile_information"
+    assert policy.requirements["supporting_document"][0][0]["accepted_documents"][0]["fields"] == ["address_sids"]
+    profile.update(status="pending-review")
+    emulator.review(profile_sid, "approved")
+    profile.fetch()
 
 
 def test_operation_lookup_prefers_literal_paths() -> None:

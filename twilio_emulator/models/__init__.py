@@ -8,9 +8,11 @@ internal bookkeeping under keys starting with `_`. The HTTP layer (`responses/`)
 |---|---|
 | `accounts` | API 2010 Accounts (main and subaccounts), API keys, Basic-auth credentials |
 | `phone_numbers` | API 2010 IncomingPhoneNumbers |
+| `addresses` | API 2010 Addresses (a customer profile's physical address) |
 | `messaging` | Messaging Services and their sender pool |
 | `a2p` | US A2P 10DLC: brand registrations, Usa2p campaigns, use cases, and their reviews |
-| `trusthub` | Trust Hub bundles: customer profiles and trust products |
+| `trusthub` | Trust Hub: bundles (customer profiles, trust products), end users, supporting documents, entity assignments, evaluations |
+| `evaluation` | a bundle evaluated against its policy's requirements (`twilio_contract.trusthub`) |
 | `reviews` | the review lifecycle those products share |
 | `session` | `Session`, which composes the product models, and the long-lived `Backend` |
 

@@ -41,6 +41,9 @@ class Review:
     targets: Callable[[Any, str], list[Target] | None]
     conclude: Callable[[Any, Doc], None]
     set_status: Callable[[Any, Doc, str, str | None, int | None, list[str] | None], None]
+    #: called when the review reaches its in-review step; True when it ended the review there (a Trust Hub bundle
+    #: that fails its evaluation is rejected without going in review, D42)
+    screen: Callable[[Any, Doc], bool] | None = None
 
 
 class ReviewsModel(SessionBase):
@@ -72,6 +75,10 @@ class ReviewsModel(SessionBase):
     def _advance_review(self, kind: str, parent: str, doc: Doc) -> None:
         review = self._review_of(kind)
         if doc["_review_final_at"] > self.precise_now and review.in_review is not None:
+            if review.screen is not None and review.screen(self, doc):
+                doc["date_updated"] = self.now
+                self.tx.update(kind, doc["sid"], doc, parent_sid=parent, review_due=None)
+                return
             doc[review.status_field] = review.in_review
             self.tx.update(kind, doc["sid"], doc, parent_sid=parent, review_due=doc["_review_final_at"])
             return

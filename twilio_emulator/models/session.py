@@ -10,12 +10,13 @@ from typing import Any
 from ..store import Store
 from .a2p import BRAND_REVIEW, CAMPAIGN_REVIEW, A2PModel
 from .accounts import AccountsModel
+from .addresses import AddressesModel
 from .base import Settings
 from .phone_numbers import PhoneNumbersModel
 from .trusthub import BUNDLE_REVIEW, TrustHubModel
 
 
-class Session(AccountsModel, PhoneNumbersModel, A2PModel, TrustHubModel):
+class Session(AccountsModel, PhoneNumbersModel, AddressesModel, A2PModel, TrustHubModel):
     """Every product's operations inside one transaction (`A2PModel` brings the Messaging Services it builds on)."""
 
     reviews = (BRAND_REVIEW, CAMPAIGN_REVIEW, BUNDLE_REVIEW)

@@ -1,10 +1,10 @@
 """Twilio's HTTP surface over the models: routes, Basic auth, parameter parsing and wire-exact JSON.
 
 One port serves the paths of messaging.twilio.com (/v1/Services, /v1/a2p), trusthub.twilio.com (/v1/CustomerProfiles,
-/v1/TrustProducts) and api.twilio.com (/2010-04-01). Absolute URLs in responses (`url`, `links`, `meta.*_url`) are
+/v1/TrustProducts, /v1/EndUsers, /v1/SupportingDocuments, /v1/Policies) and api.twilio.com (/2010-04-01). Absolute URLs in responses (`url`, `links`, `meta.*_url`) are
 built from the request's own scheme and Host, so a client pointed at the emulator follows them back to it.
 
-Each product module (`messaging`, `a2p`, `trusthub`, `accounts`, `phone_numbers`, as in `models/`) declares its
+Each product module (`messaging`, `a2p`, `trusthub`, `accounts`, `phone_numbers`, `addresses`, as in `models/`) declares its
 parameters, renders its resources and lists its `OPERATIONS`; `TwilioApi` wraps each operation with what every
 request needs (body and query parsing, authentication, one transaction, Twilio's error body).
 """
@@ -20,11 +20,12 @@ from starlette.routing import Route
 from .. import params as P
 from ..exceptions import AccountNotAccessible, InvalidCredentials, NoCredentials, TwilioError, UnexpectedBody
 from ..models import Backend
-from . import a2p, accounts, messaging, phone_numbers, trusthub
+from . import a2p, accounts, addresses, messaging, phone_numbers, trusthub
 from .core import Ctx, Operation, basic_credentials, error_response
 
 PRODUCTS: tuple[tuple[Operation, ...], ...] = (
-    messaging.OPERATIONS, a2p.OPERATIONS, trusthub.OPERATIONS, accounts.OPERATIONS, phone_numbers.OPERATIONS)
+    messaging.OPERATIONS, a2p.OPERATIONS, trusthub.OPERATIONS, accounts.OPERATIONS, phone_numbers.OPERATIONS,
+    addresses.OPERATIONS)
 
 __all__ = ["PRODUCTS", "TwilioApi", "basic_credentials", "error_response"]
 
