@@ -94,7 +94,7 @@ class Violation:
 
 #: Rule codes that say nothing the message does not (a named rule is shown: it can be looked up and ignored).
 GENERIC_RULES = frozenset({"invalid_value", "invalid_type", "invalid_sid", "invalid_phone_number",
-                           "missing_required_field", "unknown_input"})
+                           "invalid_email", "missing_required_field", "unknown_input", "required_when"})
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -169,6 +169,13 @@ def Sid(prefix: str, what: str, *, reason: str = "invalid_sid", code: int | None
 
 def Phone(reason: str = "invalid_phone_number") -> Text:  # noqa: N802
     return Text(pattern=E164, what="an E.164 phone number such as +14155551234", reason=reason)
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def Email(reason: str = "invalid_email") -> Text:  # noqa: N802
+    return Text(pattern=EMAIL, what="an email address", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -406,6 +413,17 @@ def twilio_field(rule: Rule, *, update: Update = Update.IN_PLACE, required: bool
     return dataclasses.field(default=None, metadata={_SPEC: spec})
 
 
+def wait_field(what: str) -> Any:
+    """``wait_for_review``: whether `up` waits until Twilio's review of the object ends (ours, never sent)."""
+    return twilio_field(Flag(), update=Update.LOCAL, doc=f"wait during `up` until Twilio's review of the {what} ends")
+
+
+def review_timeout_field() -> Any:
+    """``review_timeout_seconds``: how long `up` waits for a review (ours, never sent)."""
+    return twilio_field(Whole(low=1, high=7 * 24 * 3600), update=Update.LOCAL,
+                        doc="how long `up` waits for a review, in seconds (default 300)")
+
+
 def adopt_field(prefix: str, what: str) -> Any:
     return twilio_field(Sid(prefix, what), update=Update.ADOPT,
                         doc=f"SID of an existing {what.removeprefix('a ').removeprefix('an ')} to bring under "
@@ -565,6 +583,17 @@ class ResourceArgs:
             keys.append(key + bracket + index)
             declaration = spec.rule.group_fields if spec is not None else None
         return ".".join(keys)
+
+    @classmethod
+    def declares(cls, field: str) -> bool:
+        """Whether an input path (``address.city``, ``authorized_representatives[1].email``) names a declared field."""
+        declaration: type[ResourceArgs] | None = cls
+        for part in field.split("."):
+            spec = declaration.specs().get(part.partition("[")[0]) if declaration is not None else None
+            if spec is None:
+                return False
+            declaration = spec.rule.group_fields
+        return True
 
     @classmethod
     def config_names(cls) -> dict[str, str]:

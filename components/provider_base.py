@@ -30,7 +30,7 @@ Other rules the providers follow:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
 
@@ -54,12 +54,21 @@ from twilio_contract import ErrorCode
 
 T = TypeVar("T")
 _MISSING = object()
+#: seconds `up` waits for a review when asked to and no ``review_timeout_seconds`` is given
+DEFAULT_REVIEW_TIMEOUT = 300
+#: seconds between progress lines while waiting for a review
+PROGRESS_EVERY = 15.0
 
 
 def warn(message: str) -> None:
     """Warn in the CLI: in the plugin process ``pulumi.log`` has no engine and prints to stderr, which the CLI
     shows under the resource."""
     pulumi.log.warn(message)
+
+
+def progress(message: str) -> None:
+    """A progress line in the CLI (an info diagnostic), for waits that take a while."""
+    pulumi.log.info(message)
 
 
 def plain(value: Any) -> Any:
@@ -108,6 +117,8 @@ class TwilioProvider(ResourceProvider):
     delete_first: ClassVar[bool] = False
     #: seconds to wait before each look-up for an object a failed create may have made
     reconcile_delays: tuple[float, ...] = (0.0, 1.0, 2.0, 4.0)
+    #: seconds between status polls while waiting for a review
+    poll_seconds: float = 2.0
 
     _client: Client | None
     _creds: TwilioCredentials | None
@@ -299,6 +310,33 @@ class TwilioProvider(ResourceProvider):
     def refuse(self, field: str, message: str, *, would_be: int | None = None) -> InputError:
         return InputError(field, message, would_be=would_be)
 
+    # -- waiting for a review -------------------------------------------------------------------------------------
+    @staticmethod
+    def review_timeout(inputs: Mapping[str, Any]) -> float:
+        return float(inputs.get("review_timeout_seconds") or DEFAULT_REVIEW_TIMEOUT)
+
+    def await_review(self, what: str, obj: T, fetch: Callable[[], T], status: Callable[[T], str],
+                     pending: Collection[str], timeout: float) -> T:
+        """Poll ``fetch`` while the status is one of ``pending``, for at most ``timeout`` seconds, with a progress
+        line now and then. At the timeout it warns and returns what it last read: the review goes on at Twilio and
+        `pulumi up --refresh` picks up its outcome later."""
+        started = time.monotonic()
+        last_line = -PROGRESS_EVERY
+        while status(obj) in pending:
+            waited = time.monotonic() - started
+            if waited >= timeout:
+                self.warn(f"{what}: review not finished after {timeout:.0f}s (status {status(obj)}); it goes on at "
+                          "Twilio, and `pulumi up --refresh` picks up the outcome")
+                return obj
+            if waited - last_line >= PROGRESS_EVERY:
+                progress(f"{what}: {status(obj)}, waiting for Twilio's review ({waited:.0f}s of at most "
+                         f"{timeout:.0f}s)")
+                last_line = waited
+            time.sleep(self.poll_seconds)
+            obj = self.call(f"read {what}", fetch)
+        progress(f"{what}: review ended {status(obj)} after {time.monotonic() - started:.0f}s")
+        return obj
+
     # -- create without duplicates --------------------------------------------------------------------------------
     def create_once(self, action: str, create: Callable[[], T], find_created: Callable[[], list[T]],
                     describe: Callable[[T], str], attempts: int = 3) -> T:
@@ -347,10 +385,13 @@ class TwilioResource(pulumi.dynamic.Resource):
             args = self.Args(**kwargs)  # a misspelt keyword is a TypeError naming it
         elif kwargs:
             raise TypeError(f"{type(self).__name__}: give either args or keyword arguments, not both")
+        props = args.props()
         secrets = [name for name in self.Args.secret_names() if getattr(args, name) is not None]
         if secrets:
+            # Secret as inputs (the engine keeps them encrypted in state and prints [secret]) and as outputs.
+            props.update({name: pulumi.Output.secret(props[name]) for name in secrets})
             opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
-        super().__init__(self.Provider(), resource_name, args.props(), opts)
+        super().__init__(self.Provider(), resource_name, props, opts)
 
     @classmethod
     def type_token(cls) -> str:
