@@ -11,18 +11,30 @@ What the API allows shapes the resource:
 - There is no API to delete a brand: destroying the resource only **forgets** it, with a warning, and never fails.
 - ``adopt_sid`` brings an existing brand (made in the Console) under management without a new registration; a
   brand used by several stacks is better referenced read-only with :meth:`BrandRegistration.get`.
+- Before registering, both bundles are read: a missing, ``draft`` or ``twilio-rejected`` bundle stops the create
+  (Twilio would fail the brand with error 30793, after its fees); bundles under review are fine, Twilio reviews the
+  brand after them.
+- ``wait_for_review`` makes `up` wait (up to ``review_timeout_seconds``) until the brand is APPROVED or FAILED, so the
+  campaign that follows is registered at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 
-from components.inputs import Choice, Flag, ResourceArgs, Sid, Update, Violation, adopt_field, twilio_field
+from components.inputs import (Choice, Flag, ResourceArgs, Sid, Update, Violation, adopt_field, review_timeout_field,
+                               twilio_field, wait_field)
 from components.provider_base import TwilioProvider, TwilioResource, describe_errors
 from twilio_contract import BRAND_TYPES, ErrorCode
+
+#: Brand statuses while Twilio's review goes on.
+REVIEWING = ("PENDING", "IN_REVIEW")
+#: Bundle statuses a brand cannot be registered with (Twilio would fail it, error 30793).
+UNUSABLE_BUNDLE = ("draft", "twilio-rejected")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,6 +48,8 @@ class BrandRegistrationArgs(ResourceArgs):
     brand_type: pulumi.Input[str] | None = twilio_field(Choice(values=BRAND_TYPES, upper=True), update=Update.REPLACE)
     mock: pulumi.Input[bool] | None = twilio_field(Flag(), update=Update.REPLACE)
     skip_automatic_sec_vet: pulumi.Input[bool] | None = twilio_field(Flag(), update=Update.REPLACE)
+    wait_for_review: pulumi.Input[bool] | None = wait_field("brand")
+    review_timeout_seconds: pulumi.Input[int] | None = review_timeout_field()
     adopt_sid: pulumi.Input[str] | None = adopt_field("BN", "a Brand Registration")
 
 
@@ -65,14 +79,41 @@ class BrandRegistrationProvider(TwilioProvider):
             if key in inputs and inputs[key] != getattr(obj, key, None):
                 raise self.refuse(key, f"{self.kind} {obj.sid} has {getattr(obj, key, None)!r}, not {inputs[key]!r}; "
                                        "a brand's creation inputs cannot change, so remove the input or fix its value")
-        return obj
+        return self._wait(obj, inputs)
+
+    def _wait(self, brand: Any, inputs: Mapping[str, Any]) -> Any:
+        if not inputs.get("wait_for_review") or brand.status not in REVIEWING:
+            return brand
+        brand = self.await_review(f"{self.kind} {brand.sid}", brand, self._brands()(brand.sid).fetch,
+                                  lambda b: b.status, REVIEWING, self.review_timeout(inputs))
+        if brand.status == "FAILED":
+            self.warn(f"{self.kind} {brand.sid} FAILED Twilio's review ({describe_errors(brand)}); fix the Trust Hub "
+                      "bundles, then the next `pulumi up --refresh` resubmits the brand")
+        return brand
+
+    def _check_bundles(self, params: Mapping[str, Any]) -> None:
+        """Refuse bundles Twilio would fail the brand for (30793), before the registration and its fees."""
+        trusthub = self.client.trusthub.v1
+        for key, kind, collection in (("customer_profile_bundle_sid", "Customer Profile", trusthub.customer_profiles),
+                                      ("a2p_profile_bundle_sid", "A2P Trust Product", trusthub.trust_products)):
+            sid = params[key]
+            bundle = self.fetch_or_none(f"read {kind} {sid}", collection(sid).fetch)
+            problem = (f"{kind} {sid} does not exist in account {self.account_sid}" if bundle is None else
+                       f"{kind} {sid} is {bundle.status} ({describe_errors(bundle)})"
+                       if bundle.status in UNUSABLE_BUNDLE else None)
+            if problem:
+                raise self.refuse(key, f"{problem}: Twilio would fail a brand registered with it (error "
+                                       f"{int(ErrorCode.BRAND_BUNDLES_INVALID)}). Submit the bundle (or fix and "
+                                       "resubmit it) first; nothing was registered.",
+                                  would_be=ErrorCode.BRAND_BUNDLES_INVALID)
 
     def create_new(self, inputs: dict[str, Any]) -> Any:
         params = self.args.twilio_params(inputs)
+        self._check_bundles(params)
         brands = self._brands()
         bundles = (params["customer_profile_bundle_sid"], params["a2p_profile_bundle_sid"])
         before = {b.sid for b in self.call(f"list {self.kind}s", lambda: brands.list(page_size=1000))}
-        return self.create_once(
+        brand = self.create_once(
             f"create {self.kind} for bundles {bundles[0]} / {bundles[1]}",
             lambda: brands.create(**params),
             lambda: [
@@ -81,6 +122,7 @@ class BrandRegistrationProvider(TwilioProvider):
             ],
             lambda b: f"{self.kind} {b.sid}",
         )
+        return self._wait(brand, inputs)
 
     def update_existing(self, id_: str, olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
         brand = self.call(f"read {self.kind} {id_}", self._brands()(id_).fetch)
@@ -90,7 +132,7 @@ class BrandRegistrationProvider(TwilioProvider):
                       "before resubmitting again.")
             # Not marked idempotent: a lost answer is not retried, so one `up` never spends two resubmissions.
             brand = self.call(f"resubmit {self.kind} {id_}", lambda: self._brands()(id_).update())
-        return brand
+        return self._wait(brand, inputs)
 
     def remove(self, id_: str, props: Any) -> None:
         self.warn(
