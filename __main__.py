@@ -2,13 +2,17 @@
 
 Its outputs are the contract other infrastructure reads through `StackReference` (see examples/).
 """
+from pathlib import Path
+
 import pulumi
 
 import stack_config
 from components.flex_a2p_messaging import FlexA2PMessaging
 
 try:
-    config = stack_config.load(pulumi.Config(stack_config.NAMESPACE).get_object)
+    config = stack_config.load(
+        pulumi.Config(stack_config.NAMESPACE).get_object, is_secret=pulumi.runtime.is_config_secret,
+        stack_file=stack_config.read_stack_file(Path(f"Pulumi.{pulumi.get_stack()}.yaml")), stack=pulumi.get_stack())
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
 
@@ -16,6 +20,7 @@ messaging = FlexA2PMessaging(
     "flex",
     messaging_service=config.messaging_service.inputs(),
     phone_numbers=config.phone_numbers,
+    trust_hub=config.trust_hub.inputs() if config.trust_hub else None,
     brand=config.brand.inputs() if config.brand else None,
     campaign=config.campaign.inputs() if config.campaign else None,
 )
@@ -26,3 +31,7 @@ pulumi.export("brandRegistrationSid", messaging.brand_registration_sid)
 pulumi.export("brandStatus", messaging.brand_status)
 pulumi.export("campaignSid", messaging.campaign_sid)
 pulumi.export("campaignStatus", messaging.campaign_status)
+pulumi.export("customerProfileSid", messaging.customer_profile_sid)
+pulumi.export("customerProfileStatus", messaging.customer_profile_status)
+pulumi.export("trustProductSid", messaging.trust_product_sid)
+pulumi.export("trustProductStatus", messaging.trust_product_status)

@@ -5,16 +5,26 @@ in camelCase, the types and value rules are the declared ones, so config, ``chec
 disagree. Shape and types are checked by pydantic (strict; unknown keys are errors), the value rules by the
 declaration, and the campaign's content by the provider's own pre-flight: all before the program declares
 anything, each error naming the `flex-a2p:` key and the rule.
+
+Personal data (the Trust Hub representatives' email and phone number, the tax ID, a brand contact email) must be
+stored encrypted: a value of one of those keys in plain text in `Pulumi.<stack>.yaml` stops the program, and the
+error gives the exact `pulumi config set --secret --path …` command for each (:func:`plain_text_personal_data`).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, Any, Callable, ClassVar, Optional
+
+import yaml
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 
 from components.a2p_campaign import A2PCampaignArgs, campaign_preflight
+from components.a2p_trust_product import A2PTrustProductArgs
 from components.brand_registration import BrandRegistrationArgs
+from components.customer_profile import CustomerProfileArgs
 from components.inputs import ResourceArgs, Violation, to_camel
 from components.messaging_service import MessagingServiceArgs
 from twilio_contract import E164, sid_pattern
@@ -61,9 +71,34 @@ class BrandConfig(_BrandFields):  # type: ignore[misc, valid-type]
         return self
 
 
+CustomerProfileConfig = _section(CustomerProfileArgs, "CustomerProfileConfig")
+A2PProfileConfig = _section(A2PTrustProductArgs, "A2PProfileConfig")
+
+
+class TrustHubConfig(_Section):
+    """The Trust Hub bundles the stack makes: `customerProfile` and `a2pProfile` (an A2P trust product)."""
+
+    customer_profile: Optional[CustomerProfileConfig] = None  # type: ignore[valid-type]
+    a2p_profile: Optional[A2PProfileConfig] = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _a2p_profile_names_its_customer_profile_once(self) -> "TrustHubConfig":
+        if self.a2p_profile is None:
+            return self
+        given = self.a2p_profile.customer_profile_sid is not None
+        if self.customer_profile is not None and given:
+            raise ValueError("`a2pProfile.customerProfileSid` is set but so is `customerProfile`, whose profile the "
+                             "A2P profile holds; remove one of them")
+        if self.customer_profile is None and not given and self.a2p_profile.adopt_sid is None:
+            raise ValueError("`a2pProfile` needs a customer profile: set `customerProfile` (made by the stack) or "
+                             "`a2pProfile.customerProfileSid` (an existing, approved one)")
+        return self
+
+
 class StackConfig(_Section):
     messaging_service: MessagingServiceConfig  # type: ignore[valid-type]
     phone_numbers: list[Annotated[str, StringConstraints(pattern=E164.pattern)]] = Field(default_factory=list)
+    trust_hub: Optional[TrustHubConfig] = None
     brand: Optional[BrandConfig] = None
     campaign: Optional[CampaignConfig] = None  # type: ignore[valid-type]
 
@@ -74,15 +109,43 @@ class StackConfig(_Section):
         duplicates = sorted({n for n in self.phone_numbers if self.phone_numbers.count(n) > 1})
         if duplicates:
             raise ValueError(f"`phoneNumbers` lists {', '.join(duplicates)} more than once")
+        if self.brand is not None and self.brand.sid is None:
+            twice = [to_camel(k) for k in self.managed_bundles() if getattr(self.brand, k) is not None]
+            if twice:
+                raise ValueError(f"`brand.{twice[0]}` is set but `trustHub` makes that bundle, and the brand takes "
+                                 "the bundle the stack makes; remove it from `brand`")
         return self
+
+    def managed_bundles(self) -> tuple[str, ...]:
+        """The brand's bundle inputs that the stack's own Trust Hub bundles provide."""
+        hub = self.trust_hub
+        if hub is None:
+            return ()
+        return tuple(key for key, section in (("customer_profile_bundle_sid", hub.customer_profile),
+                                              ("a2p_profile_bundle_sid", hub.a2p_profile)) if section is not None)
+
+    def trust_hub_sections(self) -> list[tuple[str, _Section]]:
+        """(config path, section) of each Trust Hub bundle the stack makes."""
+        hub = self.trust_hub
+        if hub is None:
+            return []
+        return [(f"trustHub.{name}", section) for name, section in (("customerProfile", hub.customer_profile),
+                                                                     ("a2pProfile", hub.a2p_profile))
+                if section is not None]
 
 
 class StackConfigError(ValueError):
     """A stack config error whose message names each offending `flex-a2p:` key and the rule it breaks."""
 
 
-def load(get_object: Callable[[str], Any]) -> StackConfig:
-    """Reads the `flex-a2p:*` keys through `get_object` (e.g. `pulumi.Config("flex-a2p").get_object`)."""
+def load(get_object: Callable[[str], Any], *, is_secret: Callable[[str], bool] | None = None,
+         stack_file: Mapping[str, Any] | None = None, stack: str = "<stack>") -> StackConfig:
+    """Reads the `flex-a2p:*` keys through `get_object` (e.g. `pulumi.Config("flex-a2p").get_object`).
+
+    With ``is_secret`` (the engine's `pulumi.runtime.is_config_secret`) personal data in plain text is refused;
+    ``stack_file`` is the `config:` of `Pulumi.<stack>.yaml` as written (:func:`read_stack_file`), which tells which
+    values inside an object are encrypted.
+    """
     raw = {}
     for key in StackConfig.model_fields:
         value = get_object(to_camel(key))
@@ -97,20 +160,74 @@ def load(get_object: Callable[[str], Any]) -> StackConfig:
         raise StackConfigError("invalid stack configuration:\n  " + "\n  ".join(problems))
     if config.campaign is not None:
         _preflight_campaign(config.campaign)
+    if is_secret is not None:
+        commands = plain_text_personal_data(config, is_secret, stack_file, stack)
+        if commands:
+            raise StackConfigError(
+                "personal data in plain text in the stack configuration; store each value encrypted (the command "
+                "prompts for it, so it stays out of your shell history), then run again:\n  " + "\n  ".join(commands))
     return config
+
+
+def read_stack_file(path: Path) -> Mapping[str, Any] | None:
+    """The `config:` of a stack file as written (encrypted values as `{secure: …}`), or None without one."""
+    if not path.is_file():
+        return None
+    document = yaml.safe_load(path.read_text()) or {}
+    config = document.get("config") if isinstance(document, dict) else None
+    return config if isinstance(config, dict) else None
+
+
+def plain_text_personal_data(config: StackConfig, is_secret: Callable[[str], bool],
+                             stack_file: Mapping[str, Any] | None, stack: str) -> list[str]:
+    """The `pulumi config set --secret --path` command for each personal-data value not stored encrypted.
+
+    The engine marks a whole key secret when any value inside it is, so the stack file (when it holds the key) tells
+    which values are; without it (config from elsewhere) a key marked secret is trusted.
+    """
+    key = f"{NAMESPACE}:trustHub"
+    paths = [f"{name}.{section.declaration.config_path(p)}" for name, section in config.trust_hub_sections()
+             if section.declaration is not None for p in section.declaration.secret_paths(section.inputs())]
+    if not paths:
+        return []
+    stored = (stack_file or {}).get(key)
+    if is_secret(key) and stored is None:
+        plain: list[str] = []
+    elif not is_secret(key):
+        plain = paths
+    else:
+        plain = [p for p in paths if not _encrypted(_at(stored, p.removeprefix("trustHub.")))]
+    return [f"pulumi config set --stack {stack} --secret --path '{NAMESPACE}:{p}'" for p in plain]
+
+
+def _at(value: Any, path: str) -> Any:
+    """The value at a config path (`customerProfile.authorizedRepresentatives[0].email`) of a nested document."""
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if name:
+            value = value.get(name) if isinstance(value, dict) else None
+        else:
+            value = value[int(index)] if isinstance(value, list) and int(index) < len(value) else None
+    return value
+
+
+def _encrypted(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"secure"}
 
 
 def _value_rules(config: StackConfig) -> list[str]:
     """The declared value rules of each section, in config words."""
-    sections: list[tuple[str, _Section]] = [("messagingService", config.messaging_service)]
+    sections: list[tuple[str, _Section, tuple[str, ...]]] = [("messagingService", config.messaging_service, ())]
+    for path, section in config.trust_hub_sections():
+        managed_profile = path.endswith("a2pProfile") and config.trust_hub and config.trust_hub.customer_profile
+        sections.append((path, section, ("customer_profile_sid",) if managed_profile else ()))
     if config.brand is not None and config.brand.sid is None:  # a brand named by `sid` is only read
-        sections.append(("brand", config.brand))
+        sections.append(("brand", config.brand, config.managed_bundles()))
     lines = []
-    for key, section in sections:
+    for key, section, managed in sections:
         declaration = section.declaration
         assert declaration is not None
         found = declaration.violations(declaration.normalized(section.inputs()),
-                                       skip_required=_sibling_sids(declaration))
+                                       skip_required=_sibling_sids(declaration) + managed)
         lines += [_config_line(key, declaration, v) for v in found]
     return lines
 

@@ -16,12 +16,16 @@ import yaml
 from pulumi.runtime import settings
 from pulumi.runtime.mocks import MockMonitor
 
+from tests.components.trust_hub_samples import as_config, customer_profile
+
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = {
     "pulumi-python:dynamic/twilio:MessagingService": "MG",
     "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber": "PN",
     "pulumi-python:dynamic/twilio:BrandRegistration": "BN",
     "pulumi-python:dynamic/twilio:A2PCampaign": "QE",
+    "pulumi-python:dynamic/twilio:CustomerProfile": "BU",
+    "pulumi-python:dynamic/twilio:A2PTrustProduct": "BU",
 }
 BU1, BU2, BN = "BU" + "1" * 32, "BU" + "2" * 32, "BN" + "3" * 32
 
@@ -44,13 +48,15 @@ class TwilioShapedMocks(pulumi.runtime.Mocks):
         return {}
 
 
-def run_program(config: dict[str, Any]) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
-    """Runs __main__.py under mocks; returns the registered (type, name, inputs) and the stack outputs."""
+def run_program(config: dict[str, Any], secret_keys: list[str] | None = None,
+                ) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
+    """Runs __main__.py under mocks; returns the registered (type, name, inputs) and the stack outputs.
+    ``secret_keys`` are the config keys the engine marks secret (no stack file exists where the tests run)."""
     mocks = TwilioShapedMocks()
     monitor = MockMonitor(mocks)
     saved = settings.SETTINGS
     pulumi.runtime.set_mocks(mocks, project="flex-a2p", stack="test", preview=False, monitor=monitor)
-    pulumi.runtime.set_all_config({f"flex-a2p:{k}": json.dumps(v) for k, v in config.items()}, [])
+    pulumi.runtime.set_all_config({f"flex-a2p:{k}": json.dumps(v) for k, v in config.items()}, secret_keys or [])
     stack_outputs: dict[str, Any] = {}
 
     @pulumi.runtime.test
@@ -124,3 +130,32 @@ def test_service_only_config_declares_no_brand_or_campaign() -> None:
 def test_invalid_config_fails_before_any_resource_is_declared() -> None:
     with pytest.raises(pulumi.RunError, match=r"flex-a2p:phoneNumbers\[0\]"):
         run_program({"messagingService": {"friendlyName": "x"}, "phoneNumbers": ["555"]})
+
+
+TRUST_HUB_CONFIG = {**FULL_CONFIG, "brand": {"brandType": "STANDARD"},
+                    "trustHub": {"customerProfile": as_config(customer_profile()),
+                                 "a2pProfile": {"friendlyName": "Acme A2P", "email": "compliance@acme.example.com",
+                                                "companyType": "private"}}}
+
+
+def test_trust_hub_config_declares_the_bundles_and_the_brand_takes_them() -> None:
+    registered, outputs = run_program(TRUST_HUB_CONFIG, secret_keys=["flex-a2p:trustHub"])
+    by_type = {t.split(":")[-1]: state for t, _, state in registered}
+    assert {"CustomerProfile", "A2PTrustProduct", "BrandRegistration", "A2PCampaign"} <= set(by_type)
+    profile_sid, product_sid = outputs["customerProfileSid"], outputs["trustProductSid"]
+    assert profile_sid.startswith("BU") and product_sid.startswith("BU") and profile_sid != product_sid
+    assert by_type["A2PTrustProduct"]["customer_profile_sid"] == profile_sid
+    assert (by_type["BrandRegistration"]["customer_profile_bundle_sid"],
+            by_type["BrandRegistration"]["a2p_profile_bundle_sid"]) == (profile_sid, product_sid)
+    assert {"customerProfileStatus", "trustProductStatus"} <= set(outputs)
+
+
+def test_without_trust_hub_the_new_outputs_are_empty() -> None:
+    _, outputs = run_program(FULL_CONFIG)
+    assert outputs["customerProfileSid"] is None and outputs["trustProductSid"] is None
+
+
+def test_personal_data_in_plain_text_stops_the_program_before_anything_is_declared() -> None:
+    with pytest.raises(pulumi.RunError, match=r"pulumi config set --stack test --secret --path "
+                                              r"'flex-a2p:trustHub.customerProfile.authorizedRepresentatives\[0\].email'"):
+        run_program(TRUST_HUB_CONFIG)

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 import stack_config
+from tests.components.trust_hub_samples import PERSONAL, REPRESENTATIVE, as_config, customer_profile
 
 # A campaign that passes the pre-flight: the dev stack's.
 DEV_CAMPAIGN = yaml.safe_load(
@@ -118,3 +119,118 @@ def test_campaign_policy_urls_are_config_keys_checked_by_their_declaration() -> 
                                                             r"must be an absolute https URL"):
         load({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN},
               "campaign": {**campaign, "privacyPolicyUrl": "http://example.com/privacy"}})
+
+
+# -- flex-a2p:trustHub ---------------------------------------------------------------------------------------------
+
+SERVICE = {"friendlyName": "x"}
+CUSTOMER_PROFILE = as_config(customer_profile(wait_for_review=True))
+A2P_PROFILE = {"friendlyName": "Acme A2P", "email": "compliance@acme.example.com", "companyType": "private"}
+TRUST_HUB = {"customerProfile": CUSTOMER_PROFILE, "a2pProfile": A2P_PROFILE}
+PERSONAL_PATHS = ["trustHub.customerProfile.businessInformation.businessRegistrationNumber",
+                  "trustHub.customerProfile.authorizedRepresentatives[0].email",
+                  "trustHub.customerProfile.authorizedRepresentatives[0].phoneNumber"]
+
+
+def load_secret(values: dict[str, Any], stack_file: dict[str, Any] | None = None) -> stack_config.StackConfig:
+    """As the program loads: flex-a2p:trustHub marked secret by the engine (some value in it is encrypted)."""
+    return stack_config.load(values.get, is_secret=lambda key: key == "flex-a2p:trustHub", stack_file=stack_file,
+                             stack="dev")
+
+
+def test_trust_hub_sections_map_to_the_bundle_resources_inputs() -> None:
+    config = load_secret({"messagingService": SERVICE, "trustHub": TRUST_HUB, "brand": {"mock": True},
+                          "campaign": DEV_CAMPAIGN})
+    assert config.trust_hub is not None
+    profile = config.trust_hub.inputs()["customer_profile"]
+    assert profile["business_information"]["website_url"] == "https://acme.example.com"
+    assert profile["authorized_representatives"][0]["phone_number"] == REPRESENTATIVE["phone_number"]
+    assert profile["address"]["postal_code"] == "94105" and profile["wait_for_review"] is True
+    assert config.trust_hub.inputs()["a2p_profile"] == {"friendly_name": "Acme A2P",
+                                                        "email": "compliance@acme.example.com",
+                                                        "company_type": "private"}
+    assert config.brand is not None and config.brand.inputs() == {"mock": True}, "the brand takes the managed bundles"
+    assert config.managed_bundles() == ("customer_profile_bundle_sid", "a2p_profile_bundle_sid")
+
+
+def test_every_missing_or_invalid_field_of_a_profile_is_named_by_its_key() -> None:
+    business = {k: v for k, v in CUSTOMER_PROFILE["businessInformation"].items()  # type: ignore[union-attr]
+                if k not in ("websiteUrl", "businessType")}
+    representative = {"firstName": "Robin", "email": "not an email", "phoneNumber": REPRESENTATIVE["phone_number"],
+                      "jobPosition": "Intern"}
+    profile = {**CUSTOMER_PROFILE, "businessInformation": business, "authorizedRepresentatives": [representative]}
+    with pytest.raises(stack_config.StackConfigError) as error:
+        load_secret({"messagingService": SERVICE, "trustHub": {"customerProfile": profile}})
+    message = str(error.value)
+    for line in ("flex-a2p:trustHub.customerProfile.businessInformation.websiteUrl: required",
+                 "flex-a2p:trustHub.customerProfile.businessInformation.businessType: required",
+                 "flex-a2p:trustHub.customerProfile.authorizedRepresentatives[0].lastName: required",
+                 "flex-a2p:trustHub.customerProfile.authorizedRepresentatives[0].businessTitle: required",
+                 "flex-a2p:trustHub.customerProfile.authorizedRepresentatives[0].email: "
+                 "authorizedRepresentatives[0].email must be an email address, got (secret value)",
+                 "flex-a2p:trustHub.customerProfile.authorizedRepresentatives[0].jobPosition: "
+                 "authorizedRepresentatives[0].jobPosition must be one of Director, GM"):
+        assert line in message
+    assert "not an email" not in message, "a personal-data value is never quoted"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"trustHub": {"customerProfile": {**CUSTOMER_PROFILE, "address": {"street": "1 Main St", "zip": "94105"}}}},
+         "flex-a2p:trustHub.customerProfile.address.zip: unknown key"),
+        ({"trustHub": {"customerProfile": {**CUSTOMER_PROFILE, "authorizedRepresentatives": [{"phoneNumber": 4155}]}}},
+         "flex-a2p:trustHub.customerProfile.authorizedRepresentatives[0].phoneNumber: Input should be a valid string"),
+        ({"trustHub": {"a2pProfile": A2P_PROFILE}}, "`a2pProfile` needs a customer profile"),
+        ({"trustHub": {"customerProfile": CUSTOMER_PROFILE, "a2pProfile": {**A2P_PROFILE, "customerProfileSid": BU1}}},
+         "`a2pProfile.customerProfileSid` is set but so is `customerProfile`"),
+        ({"trustHub": {"customerProfile": CUSTOMER_PROFILE}, "brand": {"customerProfileBundleSid": BU1}},
+         "`brand.customerProfileBundleSid` is set but `trustHub` makes that bundle"),
+        ({"trustHub": {"customerProfile": CUSTOMER_PROFILE}, "brand": {"mock": True}},
+         "flex-a2p:brand.a2pProfileBundleSid: required"),
+        ({"trustHub": {"a2pProfile": {**A2P_PROFILE, "customerProfileSid": BU1, "companyType": "public",
+                                      "stockExchange": "NASDAQ"}}},
+         "flex-a2p:trustHub.a2pProfile.stockTicker: stockTicker is required when companyType is 'public'"),
+        ({"trustHub": {"customerProfile": {**CUSTOMER_PROFILE, "authorizedRepresentatives": []}}},
+         "flex-a2p:trustHub.customerProfile.authorizedRepresentatives: required"),
+    ],
+)
+def test_trust_hub_errors_name_the_key_and_the_rule(values: dict[str, Any], expected: str) -> None:
+    with pytest.raises(stack_config.StackConfigError) as error:
+        load_secret({"messagingService": SERVICE, **values})
+    assert expected in str(error.value)
+
+
+def test_an_existing_customer_profile_can_back_a_managed_a2p_profile() -> None:
+    config = load_secret({"messagingService": SERVICE,
+                          "trustHub": {"a2pProfile": {**A2P_PROFILE, "customerProfileSid": BU1}},
+                          "brand": {"customerProfileBundleSid": BU1}})
+    assert config.managed_bundles() == ("a2p_profile_bundle_sid",)
+    assert config.brand is not None and config.brand.inputs() == {"customer_profile_bundle_sid": BU1}
+
+
+def test_personal_data_in_plain_text_is_refused_with_the_command_that_encrypts_it() -> None:
+    values = {"messagingService": SERVICE, "trustHub": TRUST_HUB}
+    with pytest.raises(stack_config.StackConfigError) as error:
+        stack_config.load(values.get, is_secret=lambda key: False, stack="prod")
+    message = str(error.value)
+    for path in PERSONAL_PATHS:
+        assert f"pulumi config set --stack prod --secret --path 'flex-a2p:{path}'" in message
+    for value in PERSONAL:
+        assert value not in message
+
+
+def test_only_the_values_stored_in_plain_text_are_named() -> None:
+    stored = {"flex-a2p:trustHub": {"customerProfile": {
+        "businessInformation": {"businessRegistrationNumber": {"secure": "v1:abc"}},
+        "authorizedRepresentatives": [{"email": {"secure": "v1:def"}, "phoneNumber": "+14155550142"}]}}}  # plain
+    with pytest.raises(stack_config.StackConfigError) as error:
+        load_secret({"messagingService": SERVICE, "trustHub": TRUST_HUB}, stack_file=stored)
+    assert "trustHub.customerProfile.authorizedRepresentatives[0].phoneNumber'" in str(error.value)
+    assert "email'" not in str(error.value) and "businessRegistrationNumber'" not in str(error.value)
+    stored["flex-a2p:trustHub"]["customerProfile"]["authorizedRepresentatives"][0]["phoneNumber"] = {"secure": "v1:x"}
+    assert load_secret({"messagingService": SERVICE, "trustHub": TRUST_HUB}, stack_file=stored).trust_hub
+
+
+def test_a_secret_key_from_outside_the_stack_file_is_trusted() -> None:
+    assert load_secret({"messagingService": SERVICE, "trustHub": TRUST_HUB}, stack_file={}).trust_hub is not None
