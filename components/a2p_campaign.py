@@ -47,13 +47,12 @@ from components.inputs import (
     is_unknown,
     twilio_field,
 )
-from components.provider_base import TwilioProvider, TwilioResource, describe_errors
+from components.provider_base import DEFAULT_REVIEW_TIMEOUT, TwilioProvider, TwilioResource, describe_errors
 from components.twilio_client import idempotent_requests
 from twilio_contract import A2P_USECASES, ErrorCode
 
 REVIEWING = ("PENDING", "IN_PROGRESS")
 BRAND_REVIEWING = ("PENDING", "IN_REVIEW")
-DEFAULT_REVIEW_TIMEOUT = 300
 
 _MISSING = ErrorCode.CAMPAIGN_MISSING_PARAMETERS
 _LENGTH = ErrorCode.CAMPAIGN_LENGTH_INVALID
@@ -168,7 +167,7 @@ class A2PCampaignProvider(TwilioProvider):
         return self.client.messaging.v1.services(service_sid).us_app_to_person
 
     def _timeout(self, inputs: Mapping[str, Any]) -> float:
-        return float(inputs.get("review_timeout_seconds") or DEFAULT_REVIEW_TIMEOUT)
+        return self.review_timeout(inputs)
 
     def _wait_for_brand(self, brand_sid: str, timeout: float) -> bool:
         """After a 21717 (brand not approved): wait while the brand is under review. True when it got approved
@@ -208,17 +207,10 @@ class A2PCampaignProvider(TwilioProvider):
     def _wait_for_review(self, campaign: Any, inputs: Mapping[str, Any]) -> Any:
         if not inputs.get("wait_for_review"):
             return campaign
-        timeout = self._timeout(inputs)
-        deadline = time.monotonic() + timeout
         context = self._campaigns(campaign.messaging_service_sid)(campaign.sid)
-        while campaign.campaign_status in REVIEWING:
-            if time.monotonic() >= deadline:
-                self.warn(f"A2P campaign {campaign.sid}: review not finished after {timeout:.0f}s "
-                          f"(campaign_status {campaign.campaign_status}); `pulumi refresh` later picks up the outcome")
-                return campaign
-            time.sleep(self.poll_seconds)
-            campaign = self.call(f"read A2P campaign {campaign.sid}", context.fetch)
-        if campaign.campaign_status != "VERIFIED":
+        campaign = self.await_review(f"A2P campaign {campaign.sid}", campaign, context.fetch,
+                                     lambda c: c.campaign_status, REVIEWING, self._timeout(inputs))
+        if campaign.campaign_status not in (*REVIEWING, "VERIFIED"):
             errors = describe_errors(campaign) if campaign.errors else ""
             self.warn(f"A2P campaign {campaign.sid} review ended {campaign.campaign_status}"
                       + (f": {errors}" if errors else ""))
