@@ -487,9 +487,9 @@ class TrustHubBundleProvider(TwilioProvider):
         parts = dict(props.get("parts") or {})
         users = self.users(id_)
         if users:
-            self.warn(f"{self.kind} {id_} is kept, with the {len(parts)} objects it holds: {', '.join(users)} still "
-                      "uses it. It is no longer managed by this stack; delete it in the Twilio Console once nothing "
-                      "uses it.")
+            self.warn(f"{self.kind} {id_} is kept, with the {len(parts)} objects it holds, because it is still in use "
+                      f"by {', '.join(users)}. It is no longer managed by this stack; delete it in the Twilio Console "
+                      "once nothing uses it.")
             return
         try:
             self.delete_if_present(f"delete {self.kind} {id_}", self._bundles()(id_).delete)

@@ -292,7 +292,8 @@ def test_destroy_keeps_what_a_brand_uses_and_says_so(make: Callable[..., Any], e
     profile.delete(profile_out.id, profile_out.outs)
     err = capsys.readouterr().err
     assert f"A2P Trust Product {product_out.id} is kept" in err and f"Brand Registration {brand_out.id}" in err
-    assert f"Customer Profile {profile_out.id} is kept, with the 4 objects it holds" in err
+    assert f"Customer Profile {profile_out.id} is kept, with the 4 objects it holds, because it is still in use by " \
+           f"Brand Registration {brand_out.id}, Trust Product {product_out.id}" in err
     assert [w for w in writes(emulator) if w.startswith("DELETE")] == []
 
 
