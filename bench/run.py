@@ -3,9 +3,10 @@
 grows, against the least the Twilio API allows (issue 6). A benchmark, not a test: it measures and reports, it
 asserts nothing.
 
-For every latency and size it starts a fresh emulator (`--fixtures`: N bought numbers and the dev account's
-approved bundles), copies the stack program into a temporary directory with its own file backend, and times the
-real CLI. The lower bound is the same Twilio calls (same parameters, the minimum number of them) made directly
+For every latency and size it starts a fresh emulator (`--fixtures`: N bought numbers and two approved Trust Hub
+bundles), copies the stack program into a temporary directory with its own file backend, and times the
+real CLI. The stack is the dev stack's service, brand and campaign with the brand naming those bundles (the dev
+stack's own Trust Hub chain and review waits are left out), so results stay comparable with the committed ones. The lower bound is the same Twilio calls (same parameters, the minimum number of them) made directly
 with the `twilio` client, one at a time and with 4 and 8 in flight. API calls come from the emulator's request
 log, state size from `pulumi stack export`, and one `up` of the largest size is profiled inside the
 dynamic-provider plugin (bench/profiling/sitecustomize.py).
@@ -108,8 +109,25 @@ def machine() -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ inputs
 
 
+#: Bundles approved in the Console, as `--fixtures` gives them to the account (decision D35).
+BUNDLES = {
+    "customer_profiles": [{"sid": "BU0de0000000000000000000000000c001", "friendly_name": "bench customer profile",
+                           "email": "compliance@example.com", "policy_sid": "RNdfbf3fae0e1107f8aded0e7cead80bf5"}],
+    "trust_products": [{"sid": "BU0de0000000000000000000000000a2b1", "friendly_name": "bench A2P profile",
+                        "email": "compliance@example.com", "policy_sid": "RNb0d4771c2c98518d916a3d4cd70a8f8b"}],
+}
+
+
 def dev_config() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())["config"]
+    """The dev stack's config, reshaped for the benchmark: the brand names the fixtures' approved bundles, no Trust
+    Hub chain, no waiting for reviews."""
+    config = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())["config"]
+    config.pop(f"{stack_config.NAMESPACE}:trustHub", None)
+    config[f"{stack_config.NAMESPACE}:brand"] = {
+        "customerProfileBundleSid": BUNDLES["customer_profiles"][0]["sid"],
+        "a2pProfileBundleSid": BUNDLES["trust_products"][0]["sid"], "brandType": "STANDARD", "mock": True}
+    config[f"{stack_config.NAMESPACE}:campaign"]["waitForReview"] = False
+    return config
 
 
 def phone_numbers(n: int) -> list[str]:
@@ -117,9 +135,8 @@ def phone_numbers(n: int) -> list[str]:
 
 
 def write_fixtures(path: Path, numbers: Sequence[str]) -> Path:
-    fixtures = json.loads((ROOT / "twilio_emulator/fixtures/dev_account.json").read_text())
-    fixtures["incoming_phone_numbers"] = list(numbers)
-    fixtures["_comment"] = f"bench/run.py: {len(numbers)} bought numbers and the dev account's approved bundles"
+    fixtures = {"_comment": f"bench/run.py: {len(numbers)} bought numbers and two approved bundles",
+                "incoming_phone_numbers": list(numbers), **BUNDLES}
     mkdir(path.parent)
     path.write_text(json.dumps(fixtures, indent=2))
     return path

@@ -1,7 +1,8 @@
 """The flex-a2p stack program with the real Pulumi CLI against the emulator, through the real twilio client.
 
 Each test deploys a copy of the project's own program (`__main__.py`, `stack_config.py`, `Pulumi.yaml`) with the
-dev stack's configuration (`Pulumi.dev.yaml`), pointed at a fresh emulator seeded with the dev account's fixtures.
+dev stack's configuration (`Pulumi.dev.yaml`, its encrypted personal data included: the copy uses the dev stack's
+encryption salt and passphrase), pointed at a fresh emulator seeded with the dev account's fixtures (its numbers).
 Credentials are stack config, the auth token a Pulumi secret.
 """
 from __future__ import annotations
@@ -15,9 +16,11 @@ import pytest
 import yaml
 
 from pulumi_driver import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
-from twilio_emulator.testing import RunningEmulator
+from twilio_emulator.testing import RunningEmulator, compliant_bundles
 
 FIXTURES = PROJECT_ROOT / "twilio_emulator" / "fixtures" / "dev_account.json"
+DEV_STACK = PROJECT_ROOT / "Pulumi.dev.yaml"
+DEV_PASSPHRASE = "flex-a2p-local-emulator-only"  # the dev stack's, documented in the README
 SERVICE = "pulumi-python:dynamic/twilio:MessagingService"
 NUMBER = "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber"
 BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
@@ -27,7 +30,7 @@ NUMBERS = ["+14155550100", "+14155550101"]
 
 def dev_config() -> dict[str, Any]:
     """The dev stack's flex-a2p:* values, so the tests deploy what `scripts/up` deploys."""
-    config = yaml.safe_load((PROJECT_ROOT / "Pulumi.dev.yaml").read_text())["config"]
+    config = yaml.safe_load(DEV_STACK.read_text())["config"]
     return {key: value for key, value in config.items() if key.startswith("flex-a2p:")}
 
 
@@ -37,16 +40,21 @@ def emulator(emulator_factory: Callable[..., RunningEmulator]) -> RunningEmulato
 
 
 def flex_stack(tmp_path: Path, emulator: RunningEmulator, **overrides: Any) -> PulumiStack:
+    """A stack of the dev config with `overrides` (flex-a2p keys; None leaves a key out)."""
     config = dev_config()
     for key, value in overrides.items():
         config[f"flex-a2p:{key}"] = value
+        if value is None:
+            del config[f"flex-a2p:{key}"]
     config["twilio:apiBaseUrl"] = emulator.base_url
     config["twilio:accountSid"] = emulator.account_sid
+    salt = yaml.safe_load(DEV_STACK.read_text())["encryptionsalt"]
     stack = new_stack(
         tmp_path, PROJECT_ROOT, only=("Pulumi.yaml", "__main__.py", "stack_config.py"),
-        stack_config=yaml.safe_dump({"config": config}),
+        stack_config=yaml.safe_dump({"encryptionsalt": salt, "config": config}),
         # No ambient Twilio credentials: the stack's own config must be what reaches the emulator.
-        extra_env={"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": ""},
+        extra_env={"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": "",
+                   "PULUMI_CONFIG_PASSPHRASE": DEV_PASSPHRASE},
     )
     stack.set_config("twilio:authToken", emulator.auth_token, secret=True)
     return stack
@@ -64,7 +72,7 @@ def only(resources: list[dict[str, Any]]) -> dict[str, Any]:
 def test_up_is_idempotent_and_exports_the_documented_outputs(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = flex_stack(tmp_path, emulator)
     up = stack.up()
-    assert_in_output(up, "+ 7 created")
+    assert_in_output(up, "+ 9 created")
     outputs = stack.outputs()
     client = emulator.client()
 
@@ -165,14 +173,13 @@ def test_adopt_sid_brings_console_objects_under_management_without_recreating_th
     tmp_path: Path, emulator: RunningEmulator
 ) -> None:
     client = emulator.client()
-    fixtures = json.loads(FIXTURES.read_text())
+    profile_sid, product_sid = compliant_bundles(client)
     console_service = client.messaging.v1.services.create(friendly_name="Made in the Console")
     console_brand = client.messaging.v1.brand_registrations.create(
-        customer_profile_bundle_sid=fixtures["customer_profiles"][0]["sid"],
-        a2p_profile_bundle_sid=fixtures["trust_products"][0]["sid"],
-    )
+        customer_profile_bundle_sid=profile_sid, a2p_profile_bundle_sid=product_sid)
     service = dict(dev_config()["flex-a2p:messagingService"], adoptSid=console_service.sid)
-    stack = flex_stack(tmp_path, emulator, messagingService=service, brand={"adoptSid": console_brand.sid})
+    stack = flex_stack(tmp_path, emulator, messagingService=service, brand={"adoptSid": console_brand.sid},
+                       trustHub=None)
     stack.up()
 
     assert stack.outputs()["messagingServiceSid"] == console_service.sid
