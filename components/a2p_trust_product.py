@@ -18,8 +18,7 @@ import pulumi
 
 from components.inputs import (Choice, Email, ResourceArgs, Sid, Text, Update, Url, adopt_field, review_timeout_field,
                                twilio_field, wait_field)
-from components.provider_base import TwilioResource
-from components.trust_hub import EndUserPart, HeldBundle, Part, TrustHubBundleProvider
+from components.trust_hub import EndUserPart, HeldBundle, Part, TrustHubBundle, TrustHubBundleProvider
 from twilio_contract.trusthub import A2P_MESSAGING_PROFILE_POLICY, COMPANY_TYPES, MESSAGING_PROFILE_INFORMATION
 
 CONFIG_SECTION = "flex-a2p:trustHub.a2pProfile"
@@ -67,18 +66,11 @@ class A2PTrustProductProvider(TrustHubBundleProvider):
         return {**data.get(MESSAGING_PROFILE_INFORMATION.type, {}), "customer_profile_sid": data.get(CUSTOMER_PROFILE)}
 
 
-class A2PTrustProduct(TwilioResource, module="twilio", name="A2PTrustProduct"):
+class A2PTrustProduct(TrustHubBundle, module="twilio", name="A2PTrustProduct"):
     """A Trust Hub A2P Messaging Profile (trust product) for a customer profile."""
 
     Args = A2PTrustProductArgs
     Provider = A2PTrustProductProvider
-
-    sid: pulumi.Output[str]
-    status: pulumi.Output[str]
-    errors: pulumi.Output[list[Any] | None]
-    valid_until: pulumi.Output[str | None]
-    policy_sid: pulumi.Output[str]
-    parts: pulumi.Output[dict[str, str]]
 
 
 TYPE = A2PTrustProduct.type_token()

@@ -24,8 +24,8 @@ import pulumi
 
 from components.inputs import (Choice, Email, Group, GroupList, Phone, ResourceArgs, Sid, Text, Url, adopt_field,
                                review_timeout_field, twilio_field, wait_field)
-from components.provider_base import TwilioResource
-from components.trust_hub import ADDRESS, AddressPart, EndUserPart, HeldBundle, Part, TrustHubBundleProvider
+from components.trust_hub import (ADDRESS, AddressPart, EndUserPart, HeldBundle, Part, TrustHubBundle,
+                                  TrustHubBundleProvider)
 from twilio_contract.trusthub import (AUTHORIZED_REPRESENTATIVES, BUSINESS_IDENTITIES, BUSINESS_INDUSTRIES,
                                       BUSINESS_INFORMATION, BUSINESS_REGIONS, BUSINESS_REGISTRATION_IDENTIFIERS,
                                       BUSINESS_TYPES, JOB_POSITIONS, SECONDARY_CUSTOMER_PROFILE_POLICY)
@@ -147,18 +147,11 @@ class CustomerProfileProvider(TrustHubBundleProvider):
         return super().users(sid) + holders
 
 
-class CustomerProfile(TwilioResource, module="twilio", name="CustomerProfile"):
+class CustomerProfile(TrustHubBundle, module="twilio", name="CustomerProfile"):
     """A Trust Hub Secondary Customer Profile with its business information, representatives and address."""
 
     Args = CustomerProfileArgs
     Provider = CustomerProfileProvider
-
-    sid: pulumi.Output[str]
-    status: pulumi.Output[str]
-    errors: pulumi.Output[list[Any] | None]
-    valid_until: pulumi.Output[str | None]
-    policy_sid: pulumi.Output[str]
-    parts: pulumi.Output[dict[str, str]]
 
 
 TYPE = CustomerProfile.type_token()

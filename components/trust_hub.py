@@ -29,9 +29,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import pulumi
+
 from components.errors import NotCompliant, ReplacementRequired, TwilioApiError
 from components.inputs import Update
-from components.provider_base import TwilioProvider, describe_errors, progress
+from components.provider_base import TwilioProvider, TwilioResource, describe_errors, progress
 from components.twilio_client import idempotent_requests
 from twilio_contract import ErrorCode
 from twilio_contract.trusthub import ADDRESS_DOCUMENT_TYPE, POLICIES
@@ -510,3 +512,13 @@ class TrustHubBundleProvider(TwilioProvider):
                 self.warn(f"{sid} ({role.replace('_', ' ')} of {self.kind} {id_}) is kept: {exc}")
         progress(f"{self.kind} {id_} deleted, with the objects it held")
 
+
+class TrustHubBundle(TwilioResource):
+    """Base of the bundle resources: the outputs both report."""
+
+    sid: pulumi.Output[str]
+    status: pulumi.Output[str]
+    errors: pulumi.Output[list[Any] | None]
+    valid_until: pulumi.Output[str | None]
+    policy_sid: pulumi.Output[str]
+    parts: pulumi.Output[dict[str, str]]

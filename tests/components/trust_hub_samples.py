@@ -7,17 +7,15 @@ import copy
 from typing import Any
 
 from components.inputs import to_camel
+from twilio_emulator.testing import BUSINESS_INFORMATION
+from twilio_emulator.testing import REPRESENTATIVE as EMULATOR_REPRESENTATIVE
 
-BUSINESS = {
-    "business_name": "Acme Inc", "business_type": "Corporation", "business_industry": "TECHNOLOGY",
-    "business_registration_identifier": "EIN", "business_registration_number": "98-7654321",
-    "business_identity": "direct_customer", "business_regions_of_operation": "USA_AND_CANADA",
-    "website_url": "https://acme.example.com",
-}
-REPRESENTATIVE = {"first_name": "Robin", "last_name": "Doe", "email": "robin.doe@acme.example.com",
-                  "phone_number": "+14155550142", "business_title": "Head of Support", "job_position": "Director"}
-SECOND_REPRESENTATIVE = {"first_name": "Kim", "last_name": "Lee", "email": "kim.lee@acme.example.com",
-                         "phone_number": "+14155550143", "business_title": "CFO", "job_position": "CFO"}
+#: The emulator helper's compliant data, with other personal data (an adopted bundle's data then differs from it).
+BUSINESS = {**BUSINESS_INFORMATION, "business_registration_number": "98-7654321"}
+REPRESENTATIVE = {**EMULATOR_REPRESENTATIVE, "first_name": "Robin", "last_name": "Doe",
+                  "email": "robin.doe@acme.example.com", "phone_number": "+14155550142"}
+SECOND_REPRESENTATIVE = {**EMULATOR_REPRESENTATIVE, "first_name": "Kim", "last_name": "Lee",
+                         "email": "kim.lee@acme.example.com", "phone_number": "+14155550143", "job_position": "CFO"}
 ADDRESS = {"street": "1 Main St", "city": "San Francisco", "region": "CA", "postal_code": "94105",
            "iso_country": "US"}
 #: Personal data in the samples: none of it may appear in plain text anywhere.

@@ -31,6 +31,8 @@ LOCKED = ("pending-review", "in-review", "twilio-approved")
 BUNDLE_KINDS = {"customer_profile": "customer_profiles", "trust_product": "trust_products"}
 #: Store kind of the objects an entity assignment may name, by SID prefix (D37).
 ASSIGNABLE = {"IT": "end_user", "RD": "supporting_document", "BU": "customer_profile"}
+#: A bundle's children (store kind) -> their path segment under the bundle.
+CHILD_PATHS = {"bundle_assignment": "EntityAssignments", "evaluation": "Evaluations"}
 
 
 def bundle_key(kind: str) -> str:
@@ -191,24 +193,26 @@ class TrustHubModel(ReviewsModel):
         self.tx.insert("bundle_assignment", sid, account_sid, doc, parent_sid=bundle_sid)
         return public(doc)
 
-    def _get_assignment(self, kind: str, account_sid: str, bundle_sid: str, sid: str) -> Doc:
+    def _get_child(self, kind: str, child: str, account_sid: str, bundle_sid: str, sid: str) -> Doc:
+        """An entity assignment or evaluation (`child`) of one of the account's bundles."""
         self._get_bundle(kind, account_sid, bundle_sid)
-        doc = self.tx.get("bundle_assignment", sid, parent_sid=bundle_sid)
+        doc = self.tx.get(child, sid, parent_sid=bundle_sid)
         if doc is None:
-            raise NotFound(f"{self._bundle_path(kind, bundle_sid)}/EntityAssignments/{sid}")
+            raise NotFound(f"{self._bundle_path(kind, bundle_sid)}/{CHILD_PATHS[child]}/{sid}")
         return doc
 
-    def fetch_assignment(self, kind: str, account_sid: str, bundle_sid: str, sid: str) -> Doc:
-        return public(self._get_assignment(kind, account_sid, bundle_sid, sid))
+    def fetch_child(self, kind: str, child: str, account_sid: str, bundle_sid: str, sid: str) -> Doc:
+        return public(self._get_child(kind, child, account_sid, bundle_sid, sid))
+
+    def list_children(self, kind: str, child: str, account_sid: str, bundle_sid: str) -> list[Doc]:
+        self._get_bundle(kind, account_sid, bundle_sid)
+        return [public(d) for d in self.tx.list(child, parent_sid=bundle_sid)]
 
     def list_assignments(self, kind: str, account_sid: str, bundle_sid: str, object_type: str | None) -> list[Doc]:
         """`ObjectType` filters by what the assigned object is (D37): an end-user or document type, or
         `customer_profile`."""
-        self._get_bundle(kind, account_sid, bundle_sid)
-        docs = self.tx.list("bundle_assignment", parent_sid=bundle_sid)
-        if object_type is not None:
-            docs = [d for d in docs if self._object_type(d["object_sid"]) == object_type]
-        return [public(d) for d in docs]
+        docs = self.list_children(kind, "bundle_assignment", account_sid, bundle_sid)
+        return [d for d in docs if object_type is None or self._object_type(d["object_sid"]) == object_type]
 
     def _object_type(self, object_sid: str) -> str | None:
         kind = ASSIGNABLE.get(object_sid[:2])
@@ -219,7 +223,7 @@ class TrustHubModel(ReviewsModel):
 
     def delete_assignment(self, kind: str, account_sid: str, bundle_sid: str, sid: str) -> None:
         self._editable_bundle(kind, account_sid, bundle_sid)
-        self._get_assignment(kind, account_sid, bundle_sid, sid)
+        self._get_child(kind, "bundle_assignment", account_sid, bundle_sid, sid)
         self.tx.delete("bundle_assignment", sid, parent_sid=bundle_sid)
 
     # ------------------------------------------------------------------------------------------ evaluations
@@ -247,20 +251,6 @@ class TrustHubModel(ReviewsModel):
                     "status": status, "results": results, "date_created": self.now}
         self.tx.insert("evaluation", sid, account_sid, doc, parent_sid=bundle_sid)
         return public(doc)
-
-    def _get_evaluation(self, kind: str, account_sid: str, bundle_sid: str, sid: str) -> Doc:
-        self._get_bundle(kind, account_sid, bundle_sid)
-        doc = self.tx.get("evaluation", sid, parent_sid=bundle_sid)
-        if doc is None:
-            raise NotFound(f"{self._bundle_path(kind, bundle_sid)}/Evaluations/{sid}")
-        return doc
-
-    def fetch_evaluation(self, kind: str, account_sid: str, bundle_sid: str, sid: str) -> Doc:
-        return public(self._get_evaluation(kind, account_sid, bundle_sid, sid))
-
-    def list_evaluations(self, kind: str, account_sid: str, bundle_sid: str) -> list[Doc]:
-        self._get_bundle(kind, account_sid, bundle_sid)
-        return [public(d) for d in self.tx.list("evaluation", parent_sid=bundle_sid)]
 
     # ---------------------------------------------------------------------------------------------- review
     def _bundle_targets(self, sid: str) -> list[Target] | None:

@@ -7,15 +7,15 @@ from typing import Any
 from starlette.responses import Response
 
 from ..params import PAGING, Param
-from .core import Ctx, Operation, no_content, page_v2010, twilio_json, v2010_dates
+from .core import Ctx, Operation, echoed, no_content, page_v2010, twilio_json, v2010_dates
 
 ADDRESS_PARTS = (Param("CustomerName"), Param("Street"), Param("City"), Param("Region"), Param("PostalCode"),
                  Param("FriendlyName"), Param("EmergencyEnabled", "bool"), Param("AutoCorrectAddress", "bool"),
                  Param("StreetSecondary"))
 CREATE_ADDRESS = (*(Param(p.name, p.kind, p.name in ("CustomerName", "Street", "City", "Region", "PostalCode"))
                     for p in ADDRESS_PARTS), Param("IsoCountry", required=True))
-LIST_ADDRESSES = (Param("CustomerName"), Param("FriendlyName"), Param("EmergencyEnabled", "bool"),
-                  Param("IsoCountry"), *PAGING)
+ADDRESS_FILTERS = (Param("CustomerName"), Param("FriendlyName"), Param("EmergencyEnabled", "bool"),
+                   Param("IsoCountry"))
 
 
 def address(doc: dict[str, Any]) -> dict[str, Any]:
@@ -25,14 +25,8 @@ def address(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_addresses(ctx: Ctx) -> Response:
-    q = ctx.query
-    filters = {"customer_name": q.get("customer_name"), "friendly_name": q.get("friendly_name"),
-               "emergency_enabled": q.get("emergency_enabled"), "iso_country": q.get("iso_country")}
-    docs = ctx.session.list_addresses(ctx.account_sid, filters)
-    echoed = {"CustomerName": q.get("customer_name"), "FriendlyName": q.get("friendly_name"),
-              "EmergencyEnabled": None if q.get("emergency_enabled") is None else str(q["emergency_enabled"]).lower(),
-              "IsoCountry": q.get("iso_country")}
-    return page_v2010(ctx, "addresses", docs, address, echoed)
+    docs = ctx.session.list_addresses(ctx.account_sid, {p.key: ctx.query.get(p.key) for p in ADDRESS_FILTERS})
+    return page_v2010(ctx, "addresses", docs, address, echoed(ctx, ADDRESS_FILTERS))
 
 
 def create_address(ctx: Ctx) -> Response:
@@ -54,7 +48,7 @@ def delete_address(ctx: Ctx) -> Response:
 
 ADDRESSES = "/2010-04-01/Accounts/{account_sid}/Addresses"
 OPERATIONS = (
-    Operation("GET", ADDRESSES + ".json", list_addresses, query=LIST_ADDRESSES),
+    Operation("GET", ADDRESSES + ".json", list_addresses, query=(*ADDRESS_FILTERS, *PAGING)),
     Operation("POST", ADDRESSES + ".json", create_address, form=CREATE_ADDRESS),
     Operation("GET", ADDRESSES + "/{sid}.json", fetch_address),
     Operation("POST", ADDRESSES + "/{sid}.json", update_address, form=ADDRESS_PARTS),

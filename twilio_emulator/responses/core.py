@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..exceptions import InvalidPageToken, InvalidParameter, TwilioError
 from ..models import Session
-from ..params import Param
+from ..params import PAGING, Param
 
 MAX_PAGE_SIZE = 1000  # D11: larger PageSize values are capped, as the client does not clamp
 DEFAULT_PAGE_SIZE = 50
@@ -155,6 +155,12 @@ def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, 
         current=link(page, offset if ctx.query.get("page_token") else None),
         next=link(page + 1, offset + size) if offset + size < len(docs) else None,
         previous=link(page - 1, max(offset - size, 0)) if offset > 0 else None)
+
+
+def echoed(ctx: Ctx, params: tuple[Param, ...]) -> dict[str, Any]:
+    """A list's filters as its page links repeat them: by parameter name, booleans in lower case (paging left out)."""
+    values = {p.name: ctx.query.get(p.key) for p in params if p not in PAGING}
+    return {name: str(v).lower() if isinstance(v, bool) else v for name, v in values.items()}
 
 
 def page_v1(ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[[dict[str, Any]], Any],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from ..params import HTTP_METHOD, PAGING, Param, enum, sid
-from .core import Ctx, Operation, no_content, page_v2010, twilio_json, v2010_dates
+from .core import Ctx, Operation, echoed, no_content, page_v2010, twilio_json, v2010_dates
 
 NUMBER_FIELDS = (
     Param("ApiVersion"), Param("FriendlyName"), sid("SmsApplicationSid", "AP", clearable=True),
@@ -28,10 +28,7 @@ def list_numbers(ctx: Ctx) -> Response:
     q = ctx.query
     docs = ctx.session.list_incoming_phone_numbers(ctx.account_sid, phone_number=q.get("phone_number"),
                                                    friendly_name=q.get("friendly_name"), origin=q.get("origin"))
-    filters = {"Beta": None if q.get("beta") is None else str(q["beta"]).lower(),
-               "FriendlyName": q.get("friendly_name"), "PhoneNumber": q.get("phone_number"),
-               "Origin": q.get("origin")}
-    return page_v2010(ctx, "incoming_phone_numbers", docs, v2010_dates, filters)
+    return page_v2010(ctx, "incoming_phone_numbers", docs, v2010_dates, echoed(ctx, LIST_NUMBERS))
 
 
 def create_number(ctx: Ctx) -> Response:

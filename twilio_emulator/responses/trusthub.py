@@ -4,6 +4,7 @@ entity assignments and evaluations, end users, supporting documents and policies
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -13,13 +14,13 @@ from twilio_contract.trusthub import POLICIES, Policy
 from ..exceptions import NotFound
 from ..models.trusthub import BUNDLE_STATUSES
 from ..params import PAGING, Param, enum, sid
-from .core import Ctx, Operation, no_content, page_v1, twilio_json, v1_dates
+from .core import Ctx, Operation, echoed, no_content, page_v1, twilio_json, v1_dates
 
 CREATE_BUNDLE = (Param("FriendlyName", required=True), Param("Email", required=True),
                  sid("PolicySid", "RN", required=True), Param("StatusCallback", "uri"))
 UPDATE_BUNDLE = (enum("Status", *BUNDLE_STATUSES), Param("StatusCallback", "uri"), Param("FriendlyName"),
                  Param("Email"))
-LIST_BUNDLES = (enum("Status", *BUNDLE_STATUSES), Param("FriendlyName"), sid("PolicySid", "RN"), *PAGING)
+BUNDLE_FILTERS = (enum("Status", *BUNDLE_STATUSES), Param("FriendlyName"), sid("PolicySid", "RN"))
 CREATE_ITEM = (Param("FriendlyName", required=True), Param("Type", required=True), Param("Attributes", "object"))
 UPDATE_ITEM = (Param("FriendlyName"), Param("Attributes", "object"))
 CREATE_ASSIGNMENT = (Param("ObjectSid", required=True),)
@@ -75,31 +76,50 @@ def policy_body(ctx: Ctx, policy: Policy) -> dict[str, Any]:
             "url": f"{ctx.base}/v1/Policies/{policy.sid}"}
 
 
-def bundle_operations(base: str, kind: str) -> tuple[Operation, ...]:
-    """The operations of one bundle collection and its assignments and evaluations; `kind` selects it."""
+def crud_operations(base: str, kind: str, noun: str, render: Callable[[Ctx, dict[str, Any]], dict[str, Any]], *,
+                    create_form: tuple[Param, ...], update_form: tuple[Param, ...],
+                    filters: tuple[Param, ...] = ()) -> tuple[Operation, ...]:
+    """List, create, fetch, update and delete of one collection, handled by the model's `<verb>_<noun>` methods
+    (`list_<noun>s`; `noun`: bundle, or item for end users and documents); `filters` are the list's query
+    parameters."""
+    def model(c: Ctx, verb: str) -> Callable[..., Any]:
+        method = f"list_{noun}s" if verb == "list" else f"{verb}_{noun}"
+        return functools.partial(getattr(c.session, method), kind, c.account_sid)
+
     def list_(c: Ctx) -> Response:
-        q = c.query
-        docs = c.session.list_bundles(kind, c.account_sid, status=q.get("status"),
-                                      friendly_name=q.get("friendly_name"), policy_sid=q.get("policy_sid"))
-        filters = {"Status": q.get("status"), "FriendlyName": q.get("friendly_name"),
-                   "PolicySid": q.get("policy_sid")}
-        return page_v1(c, "results", docs, lambda d: bundle(c, kind, d), filters)
+        docs = model(c, "list")(**{p.key: c.query.get(p.key) for p in filters})
+        return page_v1(c, "results", docs, lambda d: render(c, d), echoed(c, filters))
 
     def create(c: Ctx) -> Response:
-        return twilio_json(bundle(c, kind, c.session.create_bundle(kind, c.account_sid, c.form)), 201)
+        return twilio_json(render(c, model(c, "create")(c.form)), 201)
 
     def fetch(c: Ctx) -> Response:
-        return twilio_json(bundle(c, kind, c.session.fetch_bundle(kind, c.account_sid, c.path("sid"))))
+        return twilio_json(render(c, model(c, "fetch")(c.path("sid"))))
 
     def update(c: Ctx) -> Response:
-        return twilio_json(bundle(c, kind, c.session.update_bundle(kind, c.account_sid, c.path("sid"), c.form)))
+        return twilio_json(render(c, model(c, "update")(c.path("sid"), c.form)))
 
     def delete(c: Ctx) -> Response:
-        c.session.delete_bundle(kind, c.account_sid, c.path("sid"))
+        model(c, "delete")(c.path("sid"))
         return no_content()
 
+    return (
+        Operation("GET", base, list_, query=(*filters, *PAGING)),
+        Operation("POST", base, create, form=create_form),
+        Operation("GET", base + "/{sid}", fetch),
+        Operation("POST", base + "/{sid}", update, form=update_form),
+        Operation("DELETE", base + "/{sid}", delete),
+    )
+
+
+def bundle_operations(base: str, kind: str) -> tuple[Operation, ...]:
+    """A bundle collection's operations, and those of its entity assignments and evaluations."""
     def render(c: Ctx, child: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         return lambda d: bundle_child(c, kind, child, d)
+
+    def fetch(child: str, segment: str) -> Callable[[Ctx], Response]:
+        return lambda c: twilio_json(render(c, segment)(c.session.fetch_child(
+            kind, child, c.account_sid, c.path("bundle_sid"), c.path("sid"))))
 
     def assign(c: Ctx) -> Response:
         doc = c.session.create_assignment(kind, c.account_sid, c.path("bundle_sid"), c.form["object_sid"])
@@ -108,10 +128,6 @@ def bundle_operations(base: str, kind: str) -> tuple[Operation, ...]:
     def list_assignments(c: Ctx) -> Response:
         docs = c.session.list_assignments(kind, c.account_sid, c.path("bundle_sid"), c.query.get("object_type"))
         return page_v1(c, "results", docs, render(c, "EntityAssignments"), {"ObjectType": c.query.get("object_type")})
-
-    def fetch_assignment(c: Ctx) -> Response:
-        doc = c.session.fetch_assignment(kind, c.account_sid, c.path("bundle_sid"), c.path("sid"))
-        return twilio_json(render(c, "EntityAssignments")(doc))
 
     def unassign(c: Ctx) -> Response:
         c.session.delete_assignment(kind, c.account_sid, c.path("bundle_sid"), c.path("sid"))
@@ -122,57 +138,28 @@ def bundle_operations(base: str, kind: str) -> tuple[Operation, ...]:
         return twilio_json(render(c, "Evaluations")(doc), 201)
 
     def list_evaluations(c: Ctx) -> Response:
-        docs = c.session.list_evaluations(kind, c.account_sid, c.path("bundle_sid"))
+        docs = c.session.list_children(kind, "evaluation", c.account_sid, c.path("bundle_sid"))
         return page_v1(c, "results", docs, render(c, "Evaluations"))
-
-    def fetch_evaluation(c: Ctx) -> Response:
-        doc = c.session.fetch_evaluation(kind, c.account_sid, c.path("bundle_sid"), c.path("sid"))
-        return twilio_json(render(c, "Evaluations")(doc))
 
     assignments, evaluations = base + "/{bundle_sid}/EntityAssignments", base + "/{bundle_sid}/Evaluations"
     return (
-        Operation("GET", base, list_, query=LIST_BUNDLES),
-        Operation("POST", base, create, form=CREATE_BUNDLE),
-        Operation("GET", base + "/{sid}", fetch),
-        Operation("POST", base + "/{sid}", update, form=UPDATE_BUNDLE),
-        Operation("DELETE", base + "/{sid}", delete),
+        *crud_operations(base, kind, "bundle", lambda c, d: bundle(c, kind, d), create_form=CREATE_BUNDLE,
+                         update_form=UPDATE_BUNDLE, filters=BUNDLE_FILTERS),
         Operation("GET", assignments, list_assignments, query=LIST_ASSIGNMENTS),
         Operation("POST", assignments, assign, form=CREATE_ASSIGNMENT),
-        Operation("GET", assignments + "/{sid}", fetch_assignment),
+        Operation("GET", assignments + "/{sid}", fetch("bundle_assignment", "EntityAssignments")),
         Operation("DELETE", assignments + "/{sid}", unassign),
         Operation("GET", evaluations, list_evaluations, query=PAGING),
         Operation("POST", evaluations, evaluate, form=CREATE_EVALUATION),
-        Operation("GET", evaluations + "/{sid}", fetch_evaluation),
+        Operation("GET", evaluations + "/{sid}", fetch("evaluation", "Evaluations")),
     )
 
 
 def item_operations(base: str, kind: str) -> tuple[Operation, ...]:
     """End users or supporting documents: create, list, fetch, update, delete."""
     collection = base.removeprefix("/v1/")
-
-    def list_(c: Ctx) -> Response:
-        return page_v1(c, "results", c.session.list_items(kind, c.account_sid), lambda d: item(c, collection, d))
-
-    def create(c: Ctx) -> Response:
-        return twilio_json(item(c, collection, c.session.create_item(kind, c.account_sid, c.form)), 201)
-
-    def fetch(c: Ctx) -> Response:
-        return twilio_json(item(c, collection, c.session.fetch_item(kind, c.account_sid, c.path("sid"))))
-
-    def update(c: Ctx) -> Response:
-        return twilio_json(item(c, collection, c.session.update_item(kind, c.account_sid, c.path("sid"), c.form)))
-
-    def delete(c: Ctx) -> Response:
-        c.session.delete_item(kind, c.account_sid, c.path("sid"))
-        return no_content()
-
-    return (
-        Operation("GET", base, list_, query=PAGING),
-        Operation("POST", base, create, form=CREATE_ITEM),
-        Operation("GET", base + "/{sid}", fetch),
-        Operation("POST", base + "/{sid}", update, form=UPDATE_ITEM),
-        Operation("DELETE", base + "/{sid}", delete),
-    )
+    return crud_operations(base, kind, "item", lambda c, d: item(c, collection, d), create_form=CREATE_ITEM,
+                           update_form=UPDATE_ITEM)
 
 
 def list_policies(ctx: Ctx) -> Response:
