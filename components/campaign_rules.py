@@ -188,28 +188,23 @@ def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Vi
                 "at least one of message_samples must carry opt-out language, e.g. 'Reply STOP to opt out'",
                 ErrorCode.SAMPLE_MESSAGE,
             )
-        has_link = any(_URL.search(s) or _LINK_PLACEHOLDER.search(s) for s in samples)
-        declared = campaign.get("has_embedded_links")
-        if isinstance(declared, bool) and declared != has_link:
-            yield Violation(
-                "has_embedded_links",
-                "embedded_link_mismatch",
-                "has_embedded_links is true but none of message_samples contains a link"
-                if declared
-                else "one of message_samples contains a link but has_embedded_links is false",
-                None,
-            )
-        has_phone = any(_PHONE.search(s) or _PHONE_PLACEHOLDER.search(s) for s in samples)
-        declared = campaign.get("has_embedded_phone")
-        if isinstance(declared, bool) and declared != has_phone:
-            yield Violation(
-                "has_embedded_phone",
-                "embedded_phone_mismatch",
-                "has_embedded_phone is true but none of message_samples contains a phone number"
-                if declared
-                else "one of message_samples contains a phone number but has_embedded_phone is false",
-                ErrorCode.EMBEDDED_PHONE_NUMBER,
-            )
+        # R20, R21: the declared attributes match the samples, in both directions.
+        for field, rule, finders, what, code in (
+            ("has_embedded_links", "embedded_link_mismatch", (_URL, _LINK_PLACEHOLDER), "a link", None),
+            ("has_embedded_phone", "embedded_phone_mismatch", (_PHONE, _PHONE_PLACEHOLDER), "a phone number",
+             ErrorCode.EMBEDDED_PHONE_NUMBER),
+        ):
+            present = any(finder.search(s) for s in samples for finder in finders)
+            declared = campaign.get(field)
+            if isinstance(declared, bool) and declared != present:
+                yield Violation(
+                    field,
+                    rule,
+                    f"{field} is true but none of message_samples contains {what}"
+                    if declared
+                    else f"one of message_samples contains {what} but {field} is false",
+                    code,
+                )
 
     if opt_in_message := _text(campaign, "opt_in_message"):
         lacking = [w for w in ("HELP", "STOP") if not re.search(rf"\b{w}\b", opt_in_message, re.IGNORECASE)]
