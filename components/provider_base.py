@@ -181,10 +181,15 @@ class TwilioProvider(ResourceProvider):
         """The stored value a new input is compared with (default: the output of the same name)."""
         return olds.get(key, _MISSING)
 
+    def registered(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+        """Whether check() is about an object an earlier `up` created (``olds``, its inputs then, are given): what
+        Twilio began to require of new objects since (``NewRequirement``) does not apply to it."""
+        return bool(olds)
+
     # -- check and diff --------------------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = self.args.normalized(news)
-        violations = self.args.violations(inputs) + self.validate(inputs)
+        violations = self.args.violations(inputs, existing=self.registered(olds, inputs)) + self.validate(inputs)
         return CheckResult(inputs, [CheckFailure(v.field, v.describe()) for v in violations])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

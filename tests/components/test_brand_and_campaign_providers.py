@@ -12,6 +12,7 @@ from components.brand_registration import BrandRegistrationProvider
 from components.errors import InputError, TwilioApiError
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
 from tests.components.conftest import api_calls, approved_brand, approved_bundles, campaign_program, checked, configure
+from twilio_emulator import CAMPAIGN_SID
 from twilio_emulator.testing import RunningEmulator
 
 
@@ -177,17 +178,44 @@ def test_campaign_deleted_out_of_band_reads_as_gone(make: Callable[..., Any], em
     assert emulator.client().messaging.v1.services(service).us_app_to_person.list() == []
 
 
-def test_campaign_policy_urls_are_sent_and_checked(make: Callable[..., Any], emulator: RunningEmulator,
-                                                   service: str) -> None:
+def test_campaign_policy_urls_are_sent_read_back_and_checked(make: Callable[..., Any], emulator: RunningEmulator,
+                                                             service: str) -> None:
     brand = approved_brand(emulator)
     provider = make(A2PCampaignProvider)
     urls = {"privacy_policy_url": "https://acme.example.com/privacy",
             "terms_and_conditions_url": "https://acme.example.com/terms"}
-    created = provider.create(checked(provider, campaign_program(service, brand, **urls)))
+    program = checked(provider, campaign_program(service, brand, **urls))
+    created = provider.create(program)
     assert [r["status"] for r in api_calls(emulator, "POST", f"/v1/Services/{service}/Compliance/Usa2p")] == [201]
-    live = emulator.client().messaging.v1.services(service).us_app_to_person(created.id).fetch(
-        x_twilio_api_version="v1.2")  # the two URLs are in the v1.2 representation
-    assert (live.privacy_policy_url, live.terms_and_conditions_url) == tuple(urls.values())
+    assert {k: created.outs[k] for k in urls} == urls  # the create answer carries them (v1.2 representation)
+    assert provider.diff(created.id, created.outs, program).changes is False  # so the next preview is clean
+    refreshed = provider.read(created.id, created.outs)
+    assert {k: refreshed.outs[k] for k in urls} == urls and refreshed.outs["campaign_status"] == "VERIFIED"
+
+    changed = checked(provider, dict(program, privacy_policy_url="https://acme.example.com/privacy-2026"), program)
+    assert provider.diff(created.id, refreshed.outs, changed).changes is True
+    updated = provider.update(created.id, refreshed.outs, changed)
+    assert updated.outs["privacy_policy_url"] == "https://acme.example.com/privacy-2026"
+    live = emulator.client().messaging.v1.services(service).us_app_to_person(created.id).fetch()
+    assert (live.privacy_policy_url, live.terms_and_conditions_url) == (
+        "https://acme.example.com/privacy-2026", urls["terms_and_conditions_url"])
+
     failures = provider.check({}, campaign_program(service, brand, privacy_policy_url="http://acme.example.com/p")
                               ).failures
     assert [(f.property, "https" in f.reason) for f in failures] == [("privacy_policy_url", True)]
+
+
+def test_an_adopted_campaign_without_policy_urls_is_read_and_updated_in_place_without_them(
+        make: Callable[..., Any], emulator: RunningEmulator, service: str) -> None:
+    brand = approved_brand(emulator)
+    old = {k: v for k, v in campaign_program(service, brand).items() if not k.endswith("_url")}
+    emulator.client().messaging.v1.services(service).us_app_to_person.create(
+        brand_registration_sid=brand, **{k: v for k, v in old.items() if k not in (
+            "messaging_service_sid", "brand_registration_sid")})
+    provider = make(A2PCampaignProvider)
+    adopted = provider.create(checked(provider, {**old, "adopt_sid": CAMPAIGN_SID}))
+    state = provider.read(adopted.id, adopted.outs).outs
+    news = checked(provider, dict(old, description=old["description"] + " Agents reply within minutes."), state)
+    updated = provider.update(adopted.id, state, news)  # in place: Twilio's update does not ask for the URLs
+    assert updated.outs["description"].endswith("within minutes.")
+    assert "privacy_policy_url" not in updated.outs
