@@ -6,9 +6,11 @@ import pulumi
 
 import stack_config
 from components.flex_a2p_messaging import FlexA2PMessaging
+from components.previous_outputs import previous_output
 
 try:
-    config = stack_config.load(pulumi.Config(stack_config.NAMESPACE).get_object)
+    config = stack_config.load(pulumi.Config(stack_config.NAMESPACE).get_object,
+                               campaign_exists=lambda: previous_output("campaignSid") is not None)
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
 

@@ -81,8 +81,11 @@ class StackConfigError(ValueError):
     """A stack config error whose message names each offending `flex-a2p:` key and the rule it breaks."""
 
 
-def load(get_object: Callable[[str], Any]) -> StackConfig:
-    """Reads the `flex-a2p:*` keys through `get_object` (e.g. `pulumi.Config("flex-a2p").get_object`)."""
+def load(get_object: Callable[[str], Any], *, campaign_exists: Callable[[], bool] = lambda: False) -> StackConfig:
+    """Reads the `flex-a2p:*` keys through `get_object` (e.g. `pulumi.Config("flex-a2p").get_object`).
+
+    `campaign_exists` says whether the stack registered its campaign in an earlier update; it is asked only when the
+    campaign lacks what Twilio requires of new campaigns alone (its privacy and terms URLs)."""
     raw = {}
     for key in StackConfig.model_fields:
         value = get_object(to_camel(key))
@@ -96,7 +99,7 @@ def load(get_object: Callable[[str], Any]) -> StackConfig:
     if problems:
         raise StackConfigError("invalid stack configuration:\n  " + "\n  ".join(problems))
     if config.campaign is not None:
-        _preflight_campaign(config.campaign)
+        _preflight_campaign(config.campaign, campaign_exists)
     return config
 
 
@@ -132,13 +135,17 @@ def _config_line(section: str, declaration: type[ResourceArgs], v: Violation) ->
     return f"{path}: " + names.sub(lambda m: keys[m.group(1)], v.describe())
 
 
-def _preflight_campaign(campaign: _Section) -> None:
+def _preflight_campaign(campaign: _Section, campaign_exists: Callable[[], bool]) -> None:
     """Runs the campaign provider's own pre-flight on the config, so that content Twilio would reject stops the
-    program before it declares anything (with `--skip-preview`, check() alone would run after the service exists)."""
+    program before it declares anything (with `--skip-preview`, check() alone would run after the service exists).
+    What Twilio requires of new campaigns only is not asked of the campaign the stack already has."""
     from pulumi.output import Unknown
 
     inputs = {**campaign.inputs(), "messaging_service_sid": Unknown(), "brand_registration_sid": Unknown()}
     blocking, _heuristic = campaign_preflight(inputs)  # heuristics are warned about by the provider
+    new_only = A2PCampaignArgs.new_requirement_rules()
+    if any(v.rule in new_only for v in blocking) and campaign_exists():
+        blocking = [v for v in blocking if v.rule not in new_only]  # the provider's check() says what they'd need
     if blocking:
         lines = [_config_line("campaign", A2PCampaignArgs, v) for v in blocking]
         raise StackConfigError("campaign content Twilio would reject:\n  " + "\n  ".join(lines))

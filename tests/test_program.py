@@ -27,9 +27,16 @@ BU1, BU2, BN = "BU" + "1" * 32, "BU" + "2" * 32, "BN" + "3" * 32
 
 
 class TwilioShapedMocks(pulumi.runtime.Mocks):
-    """Answers every registration with a Twilio-shaped SID and the inputs echoed back as outputs."""
+    """Answers every registration with a Twilio-shaped SID and the inputs echoed back as outputs; a reference to the
+    stack itself reads ``previous`` as its last outputs."""
+
+    def __init__(self, previous: dict[str, Any] | None = None) -> None:
+        self.previous = previous or {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == "pulumi:pulumi:StackReference":
+            return args.resource_id or args.name, {"name": args.name, "outputs": self.previous,
+                                                   "secretOutputNames": []}
         prefix = PREFIX.get(args.typ, "XX")
         sid = args.resource_id or f"{prefix}{abs(hash(args.name)) % 16**32:032x}"
         outputs = {k: v for k, v in args.inputs.items() if not k.startswith("__")}
@@ -44,12 +51,15 @@ class TwilioShapedMocks(pulumi.runtime.Mocks):
         return {}
 
 
-def run_program(config: dict[str, Any]) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
-    """Runs __main__.py under mocks; returns the registered (type, name, inputs) and the stack outputs."""
-    mocks = TwilioShapedMocks()
+def run_program(config: dict[str, Any], previous: dict[str, Any] | None = None
+                ) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
+    """Runs __main__.py under mocks; returns the registered (type, name, inputs) and the stack outputs.
+    ``previous``: the stack outputs of the stack's last update, if it has one."""
+    mocks = TwilioShapedMocks(previous)
     monitor = MockMonitor(mocks)
     saved = settings.SETTINGS
-    pulumi.runtime.set_mocks(mocks, project="flex-a2p", stack="test", preview=False, monitor=monitor)
+    pulumi.runtime.set_mocks(mocks, project="flex-a2p", stack="test", preview=False, monitor=monitor,
+                             organization="organization")  # the file backend's
     pulumi.runtime.set_all_config({f"flex-a2p:{k}": json.dumps(v) for k, v in config.items()}, [])
     stack_outputs: dict[str, Any] = {}
 
@@ -124,3 +134,23 @@ def test_service_only_config_declares_no_brand_or_campaign() -> None:
 def test_invalid_config_fails_before_any_resource_is_declared() -> None:
     with pytest.raises(pulumi.RunError, match=r"flex-a2p:phoneNumbers\[0\]"):
         run_program({"messagingService": {"friendlyName": "x"}, "phoneNumbers": ["555"]})
+
+
+def test_a_new_campaign_without_policy_urls_stops_the_program() -> None:
+    old_campaign = {k: v for k, v in FULL_CONFIG["campaign"].items() if not k.endswith("Url")}
+    with pytest.raises(pulumi.RunError, match=r"flex-a2p:campaign.privacyPolicyUrl: .*Twilio error 30933"):
+        run_program({**FULL_CONFIG, "campaign": old_campaign})
+
+
+def test_a_stack_that_registered_its_campaign_reads_it_from_its_own_last_outputs() -> None:
+    old_campaign = {k: v for k, v in FULL_CONFIG["campaign"].items() if not k.endswith("Url")}
+    registered, _ = run_program({**FULL_CONFIG, "campaign": old_campaign},
+                                previous={"campaignSid": "QE2c6890da8086d771620e9b13fadeba0b"})
+    assert "pulumi-python:dynamic/twilio:A2PCampaign" in types_of(registered)
+    [reference] = [name for t, name, _ in registered if t == "pulumi:pulumi:StackReference"]
+    assert reference == "organization/flex-a2p/test"
+
+
+def test_a_stack_whose_config_has_the_urls_does_not_read_itself() -> None:
+    registered, _ = run_program(FULL_CONFIG)
+    assert "pulumi:pulumi:StackReference" not in types_of(registered)

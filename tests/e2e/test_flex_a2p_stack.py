@@ -204,6 +204,49 @@ def test_campaign_content_twilio_would_reject_fails_before_anything_is_created(
     assert emulator.client().messaging.v1.brand_registrations.list() == []
 
 
+def without_policy_urls(campaign: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in campaign.items() if k not in ("privacyPolicyUrl", "termsAndConditionsUrl")}
+
+
+def twilio_writes(emulator: RunningEmulator) -> list[dict[str, Any]]:
+    return [r for r in emulator.requests() if r["method"] in ("POST", "DELETE")]
+
+
+def test_a_new_campaign_without_policy_urls_stops_before_any_twilio_write(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator, campaign=without_policy_urls(dev_config()["flex-a2p:campaign"]))
+    for result in (stack.preview(check=False), stack.up(check=False)):  # up skips the preview
+        assert result.returncode != 0
+        assert_in_output(result, "flex-a2p:campaign.privacyPolicyUrl: privacyPolicyUrl is required for a new "
+                                 "registration", "Twilio error 30933",
+                         "flex-a2p:campaign.termsAndConditionsUrl", "Twilio error 30934")
+        assert "Traceback" not in combined_output(result)
+    assert twilio_writes(emulator) == []
+    assert [r["type"] for r in stack.resources() if r["type"].startswith("pulumi-python:")] == []
+
+
+def test_an_existing_campaign_without_policy_urls_keeps_working_until_it_is_registered_again(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    old = without_policy_urls(dev_config()["flex-a2p:campaign"])
+    set_flex_config(stack, "campaign", old)
+    emulator.clear_requests()
+
+    preview = stack.preview("--expect-no-changes")
+    assert_in_output(preview, "keeps working without privacy_policy_url (Twilio error 30933)", "30934")
+    stack.up("--expect-no-changes")
+    assert twilio_writes(emulator) == []
+
+    set_flex_config(stack, "campaign", dict(old, usecase="ACCOUNT_NOTIFICATION"))  # re-registers: a new campaign
+    for result in (stack.preview(check=False), stack.up(check=False)):
+        assert result.returncode != 0
+        assert_in_output(result, "privacy_policy_url is required for a new registration", "Twilio error 30933")
+    assert twilio_writes(emulator) == []
+
+
 def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = flex_stack(tmp_path, emulator)
     stack.up()
