@@ -26,5 +26,6 @@ pulumi.export("messagingServiceSid", messaging.messaging_service_sid)
 pulumi.export("phoneNumberSids", messaging.phone_number_sids)
 pulumi.export("brandRegistrationSid", messaging.brand_registration_sid)
 pulumi.export("brandStatus", messaging.brand_status)
+pulumi.export("brandStatusDetail", messaging.brand_status_detail)  # what the brand asks of the user, or null
 pulumi.export("campaignSid", messaging.campaign_sid)
 pulumi.export("campaignStatus", messaging.campaign_status)

@@ -51,11 +51,11 @@ class TwilioShapedMocks(pulumi.runtime.Mocks):
         return {}
 
 
-def run_program(config: dict[str, Any], previous: dict[str, Any] | None = None
-                ) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
+def run_program(config: dict[str, Any], previous: dict[str, Any] | None = None,
+                mocks: TwilioShapedMocks | None = None) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
     """Runs __main__.py under mocks; returns the registered (type, name, inputs) and the stack outputs.
     ``previous``: the stack outputs of the stack's last update, if it has one."""
-    mocks = TwilioShapedMocks(previous)
+    mocks = mocks or TwilioShapedMocks(previous)
     monitor = MockMonitor(mocks)
     saved = settings.SETTINGS
     pulumi.runtime.set_mocks(mocks, project="flex-a2p", stack="test", preview=False, monitor=monitor,
@@ -116,8 +116,8 @@ def test_full_config_declares_service_numbers_brand_campaign() -> None:
 def test_exports_the_documented_outputs() -> None:
     _, outputs = run_program(FULL_CONFIG)
     assert set(outputs) >= {
-        "messagingServiceSid", "phoneNumberSids", "brandRegistrationSid", "brandStatus", "campaignSid",
-        "campaignStatus",
+        "messagingServiceSid", "phoneNumberSids", "brandRegistrationSid", "brandStatus", "brandStatusDetail",
+        "campaignSid", "campaignStatus",
     }
     assert outputs["messagingServiceSid"].startswith("MG")
     assert set(outputs["phoneNumberSids"]) == {"+14155550100", "+14155550101"}
@@ -154,3 +154,18 @@ def test_a_stack_that_registered_its_campaign_reads_it_from_its_own_last_outputs
 def test_a_stack_whose_config_has_the_urls_does_not_read_itself() -> None:
     registered, _ = run_program(FULL_CONFIG)
     assert "pulumi:pulumi:StackReference" not in types_of(registered)
+
+
+def test_brand_status_detail_says_what_the_brand_waits_for() -> None:
+    class WaitingFor2FA(TwilioShapedMocks):
+        def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+            sid, outputs = super().new_resource(args)
+            if args.typ.endswith(":BrandRegistration"):
+                outputs["identity_status"] = "UNVERIFIED"
+            return sid, outputs
+
+    _, plain = run_program(FULL_CONFIG)
+    assert plain["brandStatus"] == "PENDING" and plain.get("brandStatusDetail") is None
+    _, waiting = run_program(FULL_CONFIG, mocks=WaitingFor2FA())
+    assert waiting["brandStatus"] == "PENDING"
+    assert waiting["brandStatusDetail"].startswith("waiting for the brand contact to complete the Authentication+ 2FA")

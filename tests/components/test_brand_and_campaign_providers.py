@@ -75,6 +75,51 @@ def test_brand_adopt_sid_registers_nothing_new(make: Callable[..., Any], emulato
         provider.create(checked(provider, wrong))
 
 
+def test_a_brand_awaiting_its_2fa_email_or_failing_it_tells_what_to_do_on_every_read(
+        emulator_factory: Callable[..., RunningEmulator], capsys: pytest.CaptureFixture[str]) -> None:
+    emu = emulator_factory(review_delay="manual")
+    provider = configure(BrandRegistrationProvider, emu)
+    created = provider.create(checked(provider, brand_program(emu)))
+    assert capsys.readouterr().err == ""  # a plain PENDING brand asks nothing of anyone
+
+    emu.review(created.id, "awaiting_2fa")
+    waiting = provider.read(created.id, created.outs)
+    assert waiting.outs["identity_status"] == "UNVERIFIED"
+    warning = capsys.readouterr().err
+    assert f"Brand Registration {created.id}: waiting for the brand contact to complete the Authentication+ 2FA " \
+           "email" in warning and "Twilio error 30994" in warning
+
+    emu.review(created.id, "failed", error_code=21740)
+    failed = provider.read(created.id, waiting.outs)
+    warning = capsys.readouterr().err
+    assert "Authentication+ failed (Twilio error 21740: Invalid Brand Contact Email Domain)" in warning
+    assert "not a free-mail one such as gmail.com" in warning and f"/v1/a2p/BrandRegistrations/{created.id}/2fa" in warning
+    provider.diff(created.id, failed.outs, checked(provider, brand_program(emu)))  # preview says it too
+    assert "Twilio error 21740" in capsys.readouterr().err
+
+    emu.review(created.id, "approved")
+    provider.read(created.id, failed.outs)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_brand_over_the_account_limit_or_out_of_resubmissions_says_to_contact_support(
+        emulator_factory: Callable[..., RunningEmulator], capsys: pytest.CaptureFixture[str]) -> None:
+    emu = emulator_factory(review_delay="manual")
+    provider = configure(BrandRegistrationProvider, emu)
+    program = checked(provider, brand_program(emu))
+    created = provider.create(program)
+    emu.review(created.id, "failed", "Max registration limit reached", error_code=30712)
+    failed = provider.read(created.id, created.outs)
+    assert "(Twilio error 30712): contact Twilio Support" in capsys.readouterr().err
+    for _ in range(3):
+        failed = provider.read(created.id, provider.update(created.id, failed.outs, program).outs)
+        emu.review(created.id, "failed", "bad data")
+        failed = provider.read(created.id, failed.outs)
+    with pytest.raises(TwilioApiError, match="21724.*three resubmissions") as info:
+        provider.update(created.id, failed.outs, program)
+    assert info.value.code == 21724
+
+
 # -- A2PCampaign -----------------------------------------------------------------------------------------------
 
 

@@ -39,7 +39,10 @@ def emulator(emulator_factory: Callable[..., RunningEmulator]) -> RunningEmulato
 def flex_stack(tmp_path: Path, emulator: RunningEmulator, **overrides: Any) -> PulumiStack:
     config = dev_config()
     for key, value in overrides.items():
-        config[f"flex-a2p:{key}"] = value
+        if value is None:
+            config.pop(f"flex-a2p:{key}")
+        else:
+            config[f"flex-a2p:{key}"] = value
     config["twilio:apiBaseUrl"] = emulator.base_url
     config["twilio:accountSid"] = emulator.account_sid
     stack = new_stack(
@@ -245,6 +248,29 @@ def test_an_existing_campaign_without_policy_urls_keeps_working_until_it_is_regi
         assert result.returncode != 0
         assert_in_output(result, "privacy_policy_url is required for a new registration", "Twilio error 30933")
     assert twilio_writes(emulator) == []
+
+
+def test_a_brand_waiting_for_its_2fa_email_or_failing_it_says_what_to_do_on_refresh_preview_and_up(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator, campaign=None)
+    stack.up()
+    brand_sid = stack.outputs()["brandRegistrationSid"]
+    emulator.review(brand_sid, "awaiting_2fa")  # a public company's brand: its contact must answer the 2FA email
+
+    waiting = "waiting for the brand contact to complete the Authentication+ 2FA email"
+    assert_in_output(stack.refresh(), f"Brand Registration {brand_sid}: {waiting}", "Twilio error 30994")
+    up = stack.up("--expect-no-changes")
+    assert_in_output(up, waiting)
+    outputs = stack.outputs()
+    assert outputs["brandStatus"] == "PENDING" and outputs["brandStatusDetail"].startswith(waiting)
+
+    emulator.review(brand_sid, "failed", error_code=21738)
+    refresh = stack.refresh()
+    assert_in_output(refresh, "Authentication+ failed (Twilio error 21738: 2FA Email Undeliverable)",
+                     "correct the brand contact email", f"/v1/a2p/BrandRegistrations/{brand_sid}/2fa")
+    preview = stack.preview("--diff")
+    assert_in_output(preview, "Twilio error 21738", "~ 1 to update")  # and `up` would resubmit it
 
 
 def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Path, emulator: RunningEmulator) -> None:
