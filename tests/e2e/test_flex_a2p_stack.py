@@ -79,6 +79,11 @@ def test_up_is_idempotent_and_exports_the_documented_outputs(tmp_path: Path, emu
     assert outputs["brandRegistrationSid"].startswith("BN")
     assert outputs["campaignSid"] == client.messaging.v1.services(service.sid).us_app_to_person.list()[0].sid
     assert outputs["campaignStatus"] in {"PENDING", "IN_PROGRESS", "VERIFIED"}
+    assert outputs["brandStatus"] == "PENDING" and outputs.get("brandStatusDetail") is None  # under review: no action
+    live = client.messaging.v1.services(service.sid).us_app_to_person.list()[0].sid
+    campaign = client.messaging.v1.services(service.sid).us_app_to_person(live).fetch()
+    assert (campaign.privacy_policy_url, campaign.terms_and_conditions_url) == (
+        "https://example.com/privacy", "https://example.com/terms")  # the dev stack registers both URLs
 
     stack.preview("--expect-no-changes")
     stack.up("--expect-no-changes")
@@ -285,6 +290,7 @@ def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Pat
     assert outputs["messagingServiceSid"] == stack.outputs()["messagingServiceSid"]
     assert outputs["senderCount"] == len(NUMBERS)
     assert outputs["campaignStatus"] == stack.outputs()["campaignStatus"]
+    assert outputs.get("brandStatusDetail") == stack.outputs().get("brandStatusDetail")
 
 
 def test_the_auth_token_is_never_in_plain_text(tmp_path: Path, emulator: RunningEmulator) -> None:
