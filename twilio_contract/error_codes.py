@@ -80,15 +80,13 @@ class ErrorCode(IntEnum):
     HTTP_URL = 30964
     BRAND_PENDING = 30994  # "Campaign Registration Failed": its brand is pending (e.g. awaiting the 2FA email)
 
-    # -- consent and disclosure rejections shared by Toll-Free Verification and A2P 10DLC (305xx, in errors[])
+    # -- consent and disclosure rejections shared by Toll-Free Verification and A2P 10DLC (305xx, in errors[]);
+    #    the ones a campaign's fields can show (docs/a2p-campaign-rules.md lists the others)
     DOUBLE_OPT_IN_CONFIRMATION = 30540  # "Double opt-in confirmation message is required"
     LIVE_OPT_IN_LINK = 30543  # "Live opt-in link not provided"
-    CTA_PURPOSE = 30544  # "Call-to-Action does not state the message purpose"
     CTA_FREQUENCY = 30545  # "Call-to-Action does not state message frequency"
     CONSENT_NOT_SMS = 30551  # "Consent does not specify SMS or text messaging"
-    FIRST_MESSAGE_WITHOUT_CONSENT = 30555  # "First message sent without documented prior consent"
     CONSENT_BUNDLED_CHANNELS = 30556  # "SMS consent is bundled with other communication channels"
-    TERMS_RATES = 30562  # Terms of Service missing the message and data rates disclosure
     CTA_RATES = 30569  # "Call-to-Action is missing the message and data rates disclosure"
     CTA_SUPPORT = 30570  # "Call-to-Action is missing customer support instructions"
 
