@@ -143,9 +143,8 @@ def _preflight_campaign(campaign: _Section, campaign_exists: Callable[[], bool])
 
     inputs = {**campaign.inputs(), "messaging_service_sid": Unknown(), "brand_registration_sid": Unknown()}
     blocking, _heuristic = campaign_preflight(inputs)  # heuristics are warned about by the provider
-    new_only = A2PCampaignArgs.new_requirement_rules()
-    if any(v.rule in new_only for v in blocking) and campaign_exists():
-        blocking = [v for v in blocking if v.rule not in new_only]  # the provider's check() says what they'd need
+    if {v.rule for v in blocking} & A2PCampaignArgs.new_requirement_rules() and campaign_exists():
+        blocking, _heuristic = campaign_preflight(inputs, existing=True)  # check() says what they'd need
     if blocking:
         lines = [_config_line("campaign", A2PCampaignArgs, v) for v in blocking]
         raise StackConfigError("campaign content Twilio would reject:\n  " + "\n  ".join(lines))
