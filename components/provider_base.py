@@ -4,7 +4,9 @@ Twilio ``errors[]`` formatting, warnings, and the create-without-duplicates loop
 A resource module declares its inputs (``components/inputs.py``) and a provider that implements small hooks:
 :meth:`TwilioProvider.fetch`, :meth:`~TwilioProvider.create_new`, :meth:`~TwilioProvider.update_existing`,
 :meth:`~TwilioProvider.remove` and, where Twilio has more rules than the declaration says,
-:meth:`~TwilioProvider.validate` and :meth:`~TwilioProvider.extra_changes`. ``check``, ``diff``, ``create``
+:meth:`~TwilioProvider.validate`, :meth:`~TwilioProvider.extra_changes`, :meth:`~TwilioProvider.registered` (when
+an object counts as existing for requirements Twilio added later) and :meth:`~TwilioProvider.report` (what the
+object's state asks of the user). ``check``, ``diff``, ``create``
 (including ``adopt_sid``), ``read``, ``update`` and ``delete`` are written here once.
 
 State compatibility (the contract with every existing stack)
