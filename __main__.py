@@ -8,10 +8,13 @@ import pulumi
 
 import stack_config
 from components.flex_a2p_messaging import FlexA2PMessaging
+from components.previous_outputs import previous_output
 
 try:
     config = stack_config.load(
-        pulumi.Config(stack_config.NAMESPACE).get_object, is_secret=pulumi.runtime.is_config_secret,
+        pulumi.Config(stack_config.NAMESPACE).get_object,
+        campaign_exists=lambda: previous_output("campaignSid") is not None,
+        is_secret=pulumi.runtime.is_config_secret,
         stack_file=stack_config.read_stack_file(Path(f"Pulumi.{pulumi.get_stack()}.yaml")), stack=pulumi.get_stack())
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
@@ -29,6 +32,7 @@ pulumi.export("messagingServiceSid", messaging.messaging_service_sid)
 pulumi.export("phoneNumberSids", messaging.phone_number_sids)
 pulumi.export("brandRegistrationSid", messaging.brand_registration_sid)
 pulumi.export("brandStatus", messaging.brand_status)
+pulumi.export("brandStatusDetail", messaging.brand_status_detail)  # what the brand asks of the user, or null
 pulumi.export("campaignSid", messaging.campaign_sid)
 pulumi.export("campaignStatus", messaging.campaign_status)
 pulumi.export("customerProfileSid", messaging.customer_profile_sid)

@@ -138,13 +138,16 @@ class StackConfigError(ValueError):
     """A stack config error whose message names each offending `flex-a2p:` key and the rule it breaks."""
 
 
-def load(get_object: Callable[[str], Any], *, is_secret: Callable[[str], bool] | None = None,
-         stack_file: Mapping[str, Any] | None = None, stack: str = "<stack>") -> StackConfig:
+def load(get_object: Callable[[str], Any], *, campaign_exists: Callable[[], bool] = lambda: False,
+         is_secret: Callable[[str], bool] | None = None, stack_file: Mapping[str, Any] | None = None,
+         stack: str = "<stack>") -> StackConfig:
     """Reads the `flex-a2p:*` keys through `get_object` (e.g. `pulumi.Config("flex-a2p").get_object`).
 
-    With ``is_secret`` (the engine's `pulumi.runtime.is_config_secret`) personal data in plain text is refused;
-    ``stack_file`` is the `config:` of `Pulumi.<stack>.yaml` as written (:func:`read_stack_file`), which tells which
-    values inside an object are encrypted.
+    `campaign_exists` says whether the stack registered its campaign in an earlier update; it is asked only when the
+    campaign lacks what Twilio requires of new campaigns alone (its privacy and terms URLs). With ``is_secret`` (the
+    engine's `pulumi.runtime.is_config_secret`) personal data in plain text is refused; ``stack_file`` is the
+    `config:` of `Pulumi.<stack>.yaml` as written (:func:`read_stack_file`), which tells which values inside an
+    object are encrypted.
     """
     raw = {}
     for key in StackConfig.model_fields:
@@ -159,7 +162,7 @@ def load(get_object: Callable[[str], Any], *, is_secret: Callable[[str], bool] |
     if problems:
         raise StackConfigError("invalid stack configuration:\n  " + "\n  ".join(problems))
     if config.campaign is not None:
-        _preflight_campaign(config.campaign)
+        _preflight_campaign(config.campaign, campaign_exists)
     if is_secret is not None:
         commands = plain_text_personal_data(config, is_secret, stack_file, stack)
         if commands:
@@ -248,13 +251,16 @@ def _config_line(section: str, declaration: type[ResourceArgs], v: Violation) ->
     return f"{path}: " + names.sub(lambda m: keys[m.group(1)], v.describe())
 
 
-def _preflight_campaign(campaign: _Section) -> None:
+def _preflight_campaign(campaign: _Section, campaign_exists: Callable[[], bool]) -> None:
     """Runs the campaign provider's own pre-flight on the config, so that content Twilio would reject stops the
-    program before it declares anything (with `--skip-preview`, check() alone would run after the service exists)."""
+    program before it declares anything (with `--skip-preview`, check() alone would run after the service exists).
+    What Twilio requires of new campaigns only is not asked of the campaign the stack already has."""
     from pulumi.output import Unknown
 
     inputs = {**campaign.inputs(), "messaging_service_sid": Unknown(), "brand_registration_sid": Unknown()}
     blocking, _heuristic = campaign_preflight(inputs)  # heuristics are warned about by the provider
+    if {v.rule for v in blocking} & A2PCampaignArgs.new_requirement_rules() and campaign_exists():
+        blocking, _heuristic = campaign_preflight(inputs, existing=True)  # check() says what they'd need
     if blocking:
         lines = [_config_line("campaign", A2PCampaignArgs, v) for v in blocking]
         raise StackConfigError("campaign content Twilio would reject:\n  " + "\n  ".join(lines))

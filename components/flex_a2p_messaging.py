@@ -17,7 +17,7 @@ import pulumi
 
 from components.a2p_campaign import A2PCampaign, A2PCampaignArgs
 from components.a2p_trust_product import A2PTrustProduct, A2PTrustProductArgs
-from components.brand_registration import BrandRegistration, BrandRegistrationArgs
+from components.brand_registration import BrandRegistration, BrandRegistrationArgs, next_step
 from components.customer_profile import CustomerProfile, CustomerProfileArgs
 from components.inputs import ResourceArgs
 from components.messaging_service import MessagingService, MessagingServiceArgs
@@ -25,6 +25,8 @@ from components.messaging_service_phone_number import MessagingServicePhoneNumbe
 
 TYPE = "flex-a2p:index:FlexA2PMessaging"
 A = TypeVar("A", bound=ResourceArgs)
+#: The brand outputs that tell what its state asks of the user (``brand_registration.next_step``).
+_BRAND_STATE = ("sid", "status", "identity_status", "errors", "failure_reason", "brand_type")
 
 
 def _args(cls: type[A], what: str, values: Mapping[str, Any], **siblings: Any) -> A:
@@ -43,6 +45,7 @@ class FlexA2PMessaging(pulumi.ComponentResource):
     phone_number_sids: pulumi.Output[dict[str, str]]
     brand_registration_sid: pulumi.Output[str]
     brand_status: pulumi.Output[str]
+    brand_status_detail: pulumi.Output[str | None]
     campaign_sid: pulumi.Output[str | None]
     campaign_status: pulumi.Output[str | None]
     customer_profile_sid: pulumi.Output[str | None]
@@ -145,6 +148,7 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         ).apply(lambda sids: dict(zip(self.numbers.keys(), sids)))
         self.brand_registration_sid = self.brand.sid if self.brand else pulumi.Output.from_input(None)
         self.brand_status = self.brand.status if self.brand else pulumi.Output.from_input(None)
+        self.brand_status_detail = self._next_step(self.brand)
         self.campaign_sid = self.campaign.sid if self.campaign else pulumi.Output.from_input(None)
         self.campaign_status = self.campaign.campaign_status if self.campaign else pulumi.Output.from_input(None)
         none = pulumi.Output.from_input(None)
@@ -158,6 +162,7 @@ class FlexA2PMessaging(pulumi.ComponentResource):
                 "phone_number_sids": self.phone_number_sids,
                 "brand_registration_sid": self.brand_registration_sid,
                 "brand_status": self.brand_status,
+                "brand_status_detail": self.brand_status_detail,
                 "campaign_sid": self.campaign_sid,
                 "campaign_status": self.campaign_status,
                 "customer_profile_sid": self.customer_profile_sid,
@@ -166,3 +171,11 @@ class FlexA2PMessaging(pulumi.ComponentResource):
                 "trust_product_status": self.trust_product_status,
             }
         )
+
+    @staticmethod
+    def _next_step(brand: BrandRegistration | None) -> pulumi.Output[str | None]:
+        """What the brand's last known state asks of the user, or None (no brand, or nothing to do)."""
+        if brand is None:
+            return pulumi.Output.from_input(None)
+        return pulumi.Output.all(*[getattr(brand, key) for key in _BRAND_STATE]).apply(
+            lambda values: next_step(dict(zip(_BRAND_STATE, values))))

@@ -24,9 +24,11 @@ Values may be Pulumi unknowns during preview (:func:`is_unknown`); rules skip th
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from functools import cache
 from typing import Any, ClassVar, Optional
@@ -223,20 +225,39 @@ class Choice(Rule):
         return str
 
 
+#: Top-level domains that never name a public web site (RFC 2606, RFC 6761, RFC 6762, ICANN's .internal).
+_PRIVATE_TLDS = frozenset({"test", "example", "invalid", "localhost", "local", "internal"})
+
+
+def _public_host(host: str) -> bool:
+    """Whether a URL's host can be reached from the internet: a dotted name outside the reserved top-level domains,
+    or a global IP address."""
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        pass
+    labels = host.rstrip(".").lower().split(".")
+    return len(labels) > 1 and all(labels) and labels[-1] not in _PRIVATE_TLDS
+
+
 @dataclass(frozen=True)
 class Url(Rule):
-    """An absolute http(s) URL. An empty string clears the URL on Twilio and is allowed unless ``required``."""
+    """An absolute http(s) URL. An empty string clears the URL on Twilio and is allowed unless ``required``.
+    ``public`` URLs are ones Twilio's reviewers must open, so their host must be reachable from the internet."""
 
     https_only: bool = False
+    public: bool = False
 
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if value == "":
             return
         parts = urlsplit(value) if isinstance(value, str) else None
         schemes = ("https",) if self.https_only else ("http", "https")
-        if parts is None or parts.scheme not in schemes or not parts.netloc:
-            what = "an absolute https URL" if self.https_only else "an absolute http(s) URL"
+        what = "an absolute https URL" if self.https_only else "an absolute http(s) URL"
+        if parts is None or parts.scheme not in schemes or not parts.hostname:
             yield self._violation(name, f"{name} must be {what}, got {value!r}")
+        elif self.public and not _public_host(parts.hostname):
+            yield self._violation(name, f"{name} must be {what} on a public host, got {value!r}")
 
     def config_type(self) -> Any:
         return str
@@ -383,11 +404,26 @@ class Update(Enum):
 
 
 @dataclass(frozen=True)
+class NewRequirement:
+    """A field Twilio began to require on create after objects had been made without it: a new object needs it, one
+    that exists (created earlier, or adopted) keeps working without it."""
+
+    rule: str  # the reason code of the violation, e.g. "privacy_policy_url_missing"
+    code: int  # Twilio's error for a create without it
+    since: date
+
+    def violation(self, name: str) -> Violation:
+        return Violation(name, self.rule, f"{name} is required for a new registration (Twilio refuses one without "
+                                          f"it since {self.since:%Y-%m-%d})", self.code)
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     rule: Rule
     update: Update = Update.IN_PLACE
     required: bool = False  # on create, unless adopting an existing object
     required_code: int | None = None
+    new_requirement: NewRequirement | None = None  # required only to create a new object, see NewRequirement
     default: Any = None  # applied by check(), so the plan and the policies see it
     config: str | None = None  # the stack-config key; None: camelCase of the name; "" keeps it out of config
     secret: bool = False  # personal or secret data: never printed, secret in state
@@ -406,10 +442,13 @@ class FieldSpec:
 
 
 def twilio_field(rule: Rule, *, update: Update = Update.IN_PLACE, required: bool = False,
-                 required_code: int | None = None, default: Any = None, config: str | None = None,
-                 secret: bool = False, path: bool = False, doc: str = "") -> Any:
+                 required_code: int | None = None, new_requirement: NewRequirement | None = None,
+                 default: Any = None, config: str | None = None, secret: bool = False, path: bool = False,
+                 doc: str = "") -> Any:
     """Declare one input of a resource (a dataclass field defaulting to None = not set)."""
-    spec = FieldSpec(rule, update, required, required_code, default, config, secret, path, doc)
+    spec = FieldSpec(rule, update=update, required=required, required_code=required_code,
+                     new_requirement=new_requirement, default=default, config=config, secret=secret, path=path,
+                     doc=doc)
     return dataclasses.field(default=None, metadata={_SPEC: spec})
 
 
@@ -491,14 +530,15 @@ class ResourceArgs:
         return inputs
 
     @classmethod
-    def violations(cls, inputs: Mapping[str, Any], *, adopting: bool | None = None,
+    def violations(cls, inputs: Mapping[str, Any], *, adopting: bool | None = None, existing: bool = False,
                    skip_required: Iterable[str] = (), prefix: str = "") -> list[Violation]:
         """Every declared rule the known ``inputs`` break: unknown keys, required fields, value rules.
 
         ``adopting`` (default: ``adopt_sid`` is set) waives the required fields, since an adopted object keeps
-        what it has; ``skip_required`` waives some (e.g. SIDs that siblings provide). ``prefix`` is the path of a
-        nested object (``address.``), which every violation is named by. A secret field's value never appears in
-        a message.
+        what it has; ``existing`` (the object was created earlier) waives the requirements Twilio added since
+        (:class:`NewRequirement`); ``skip_required`` waives some (e.g. SIDs that siblings provide). ``prefix`` is
+        the path of a nested object (``address.``), which every violation is named by. A secret field's value
+        never appears in a message.
         """
         specs = cls.specs()
         if adopting is None:
@@ -515,7 +555,7 @@ class ResourceArgs:
             value = inputs.get(name)
             if is_unknown(value):
                 continue
-            if value is None or (value in ("", []) and (spec.required or spec.path)):
+            if value is None or (value in ("", []) and (spec.required or spec.path or spec.new_requirement)):
                 if (spec.path or (spec.required and not adopting)) and name not in waived:
                     found.append(Violation(prefix + name, "missing_required_field", f"{prefix}{name} is required",
                                            spec.required_code))
@@ -532,7 +572,22 @@ class ResourceArgs:
                     found.append(Violation(prefix + name, "required_when",
                                            f"{prefix}{name} is required when {prefix}{field} is {when!r}",
                                            specs[name].required_code))
+        if not (adopting or existing):
+            found += [v for v in cls.new_requirements_missing(inputs) if v.field not in waived]
         return found
+
+    @classmethod
+    def new_requirements_missing(cls, inputs: Mapping[str, Any]) -> list[Violation]:
+        """The :class:`NewRequirement` fields that known ``inputs`` leave out (or empty): what a new object of
+        these inputs would be refused for, whether or not this one exists."""
+        return [spec.new_requirement.violation(name) for name, spec in cls.specs().items()
+                if spec.new_requirement is not None and not is_unknown(inputs.get(name))
+                and inputs.get(name) in (None, "", [])]
+
+    @classmethod
+    def new_requirement_rules(cls) -> frozenset[str]:
+        """The rule codes of :class:`NewRequirement` violations: rules that bind only objects not created yet."""
+        return frozenset(spec.new_requirement.rule for spec in cls.specs().values() if spec.new_requirement)
 
     # -- Twilio ------------------------------------------------------------------------------------------------
     @classmethod

@@ -4,7 +4,9 @@ Twilio ``errors[]`` formatting, warnings, and the create-without-duplicates loop
 A resource module declares its inputs (``components/inputs.py``) and a provider that implements small hooks:
 :meth:`TwilioProvider.fetch`, :meth:`~TwilioProvider.create_new`, :meth:`~TwilioProvider.update_existing`,
 :meth:`~TwilioProvider.remove` and, where Twilio has more rules than the declaration says,
-:meth:`~TwilioProvider.validate` and :meth:`~TwilioProvider.extra_changes`. ``check``, ``diff``, ``create``
+:meth:`~TwilioProvider.validate`, :meth:`~TwilioProvider.extra_changes`, :meth:`~TwilioProvider.registered` (when
+an object counts as existing for requirements Twilio added later) and :meth:`~TwilioProvider.report` (what the
+object's state asks of the user). ``check``, ``diff``, ``create``
 (including ``adopt_sid``), ``read``, ``update`` and ``delete`` are written here once.
 
 State compatibility (the contract with every existing stack)
@@ -188,17 +190,27 @@ class TwilioProvider(ResourceProvider):
         """Bring an adopted object in line with the inputs (default: leave it as it is)."""
         return obj
 
+    def report(self, outs: Mapping[str, Any]) -> None:
+        """Tell the user what the object's state asks of them (default: nothing). Runs on Twilio's answer after
+        create, update and read, and on the stored outputs in diff, so `up`, `preview` and `refresh` all say it."""
+
     def old_value(self, olds: Mapping[str, Any], key: str) -> Any:
         """The stored value a new input is compared with (default: the output of the same name)."""
         return olds.get(key, _MISSING)
 
+    def registered(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+        """Whether check() is about an object an earlier `up` created (``olds``, its inputs then, are given): what
+        Twilio began to require of new objects since (``NewRequirement``) does not apply to it."""
+        return bool(olds)
+
     # -- check and diff --------------------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = self.args.normalized(news)
-        violations = self.args.violations(inputs) + self.validate(inputs)
+        violations = self.args.violations(inputs, existing=self.registered(olds, inputs)) + self.validate(inputs)
         return CheckResult(inputs, [CheckFailure(v.field, v.describe()) for v in violations])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        self.report(olds)
         replaces = self._changed(olds, news, self.args.names(Update.REPLACE))
         adopt = news.get("adopt_sid")
         if adopt is not None and (is_unknown(adopt) or adopt != id_):
@@ -233,7 +245,9 @@ class TwilioProvider(ResourceProvider):
             obj = self.adopted(self._adopt(inputs["adopt_sid"], inputs), inputs)
         else:
             obj = self.create_new(inputs)
-        return CreateResult(obj.sid, self.outputs_of(obj, inputs))
+        outs = self.outputs_of(obj, inputs)
+        self.report(outs)
+        return CreateResult(obj.sid, outs)
 
     def _adopt(self, sid: str, inputs: dict[str, Any]) -> Any:
         obj = self.fetch(sid, inputs)
@@ -248,6 +262,7 @@ class TwilioProvider(ResourceProvider):
             return ReadResult("", {})  # gone: refresh drops it
         inputs = self.args.user_inputs(props)
         outs = self.outputs_of(obj, inputs)
+        self.report(outs)
         return ReadResult(obj.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -255,7 +270,9 @@ class TwilioProvider(ResourceProvider):
         if fixed:
             raise self.replacement_required(fixed)
         inputs = self.args.user_inputs(news)
-        return UpdateResult(self.outputs_of(self.update_existing(id_, olds, inputs), inputs))
+        outs = self.outputs_of(self.update_existing(id_, olds, inputs), inputs)
+        self.report(outs)
+        return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self.remove(id_, props)

@@ -4,6 +4,11 @@
 The rules are not here: both policies run ``components.a2p_campaign.campaign_violations()``, the pre-flight the
 ``A2PCampaign`` provider's own ``check()`` runs, and split its findings by ``HEURISTIC_RULES``. They read the
 campaign's Twilio fields from either provider; unknown inputs are left out, not reported missing.
+
+What Twilio requires only of a campaign it has yet to create (the privacy and terms URLs, R13 and R14) is reported
+as advisory too: a policy sees a resource's inputs, not whether the campaign was registered before Twilio required
+them, and a campaign registered earlier keeps working without them. The provider's ``check()`` and the stack
+program know the difference and stop a new campaign; an adopted one (``adopt_sid``) is not asked for them at all.
 """
 
 from __future__ import annotations
@@ -53,29 +58,36 @@ def _in_provider_words(message: str, props: Properties) -> str:
     return _FIELD_NAME.sub(lambda m: to_camel(m.group(1)), message)
 
 
+#: Rules the pack reports as advisory: wording heuristics, and what binds only campaigns not created yet.
+ADVISORY_RULES = HEURISTIC_RULES | A2PCampaignArgs.new_requirement_rules()
+
+
 def _report_campaign_violations(args: ResourceValidationArgs, report_violation: ReportViolation, *,
-                                heuristic: bool) -> None:
-    """Report the heuristic or the non-heuristic findings of the campaign pre-flight, minus ignored rules."""
+                                advisory: bool) -> None:
+    """Report the advisory or the mandatory findings of the campaign pre-flight, minus ignored rules."""
     if args.resource_type not in CAMPAIGN_TYPES:
         return
     props = Properties.of(args)
-    campaign, unknown = props.known(CAMPAIGN_FIELDS)
+    campaign, unknown = props.known((*CAMPAIGN_FIELDS, "adopt_sid"))  # adopting waives what a new one needs
     config = CampaignConfig.read(args)
     for v in campaign_violations(campaign, brand_name=config.brand_name or None, unknown_fields=unknown):
-        if (v.rule in HEURISTIC_RULES) != heuristic or v.rule in config.ignore_rules:
+        if (v.rule in ADVISORY_RULES) != advisory or v.rule in config.ignore_rules:
             continue
         code = f" (Twilio error {v.twilio_error_code})" if v.twilio_error_code else ""
-        report_violation(f"A2P campaign {label(args)}: [{v.rule}] {_in_provider_words(v.message, props)}{code}")
+        new_only = " if this campaign is new; one registered earlier keeps working" \
+            if v.rule in A2PCampaignArgs.new_requirement_rules() else ""
+        report_violation(f"A2P campaign {label(args)}: [{v.rule}] {_in_provider_words(v.message, props)}{code}"
+                         f"{new_only}")
 
 
 def validate_campaign_content(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """Campaign input Twilio's API rejects outright."""
-    _report_campaign_violations(args, report_violation, heuristic=False)
+    _report_campaign_violations(args, report_violation, advisory=False)
 
 
 def validate_campaign_vetting_risks(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    """Campaign wording Twilio's vetting would likely reject (heuristics)."""
-    _report_campaign_violations(args, report_violation, heuristic=True)
+    """Campaign wording Twilio's vetting would likely reject (heuristics), and what only a new campaign needs."""
+    _report_campaign_violations(args, report_violation, advisory=True)
 
 
 CAMPAIGN_CONTENT = ResourceValidationPolicy(
@@ -89,7 +101,8 @@ CAMPAIGN_CONTENT = ResourceValidationPolicy(
 
 CAMPAIGN_VETTING = ResourceValidationPolicy(
     name="a2p-campaign-vetting-risks",
-    description="A2P campaign wording that Twilio's vetting is likely to reject (heuristics).",
+    description="A2P campaign wording that Twilio's vetting is likely to reject (heuristics), and the policy URLs "
+                "a new campaign needs.",
     validate=validate_campaign_vetting_risks,
     enforcement_level=EnforcementLevel.ADVISORY,
     severity=Severity.MEDIUM,

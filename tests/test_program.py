@@ -31,9 +31,16 @@ BU1, BU2, BN = "BU" + "1" * 32, "BU" + "2" * 32, "BN" + "3" * 32
 
 
 class TwilioShapedMocks(pulumi.runtime.Mocks):
-    """Answers every registration with a Twilio-shaped SID and the inputs echoed back as outputs."""
+    """Answers every registration with a Twilio-shaped SID and the inputs echoed back as outputs; a reference to the
+    stack itself reads ``previous`` as its last outputs."""
+
+    def __init__(self, previous: dict[str, Any] | None = None) -> None:
+        self.previous = previous or {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == "pulumi:pulumi:StackReference":
+            return args.resource_id or args.name, {"name": args.name, "outputs": self.previous,
+                                                   "secretOutputNames": []}
         prefix = PREFIX.get(args.typ, "XX")
         sid = args.resource_id or f"{prefix}{abs(hash(args.name)) % 16**32:032x}"
         outputs = {k: v for k, v in args.inputs.items() if not k.startswith("__")}
@@ -48,14 +55,17 @@ class TwilioShapedMocks(pulumi.runtime.Mocks):
         return {}
 
 
-def run_program(config: dict[str, Any], secret_keys: list[str] | None = None,
+def run_program(config: dict[str, Any], previous: dict[str, Any] | None = None,
+                mocks: TwilioShapedMocks | None = None, secret_keys: list[str] | None = None,
                 ) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, Any]]:
     """Runs __main__.py under mocks; returns the registered (type, name, inputs) and the stack outputs.
-    ``secret_keys`` are the config keys the engine marks secret (no stack file exists where the tests run)."""
-    mocks = TwilioShapedMocks()
+    ``previous``: the stack outputs of the stack's last update, if it has one; ``secret_keys``: the config keys the
+    engine marks secret (no stack file exists where the tests run)."""
+    mocks = mocks or TwilioShapedMocks(previous)
     monitor = MockMonitor(mocks)
     saved = settings.SETTINGS
-    pulumi.runtime.set_mocks(mocks, project="flex-a2p", stack="test", preview=False, monitor=monitor)
+    pulumi.runtime.set_mocks(mocks, project="flex-a2p", stack="test", preview=False, monitor=monitor,
+                             organization="organization")  # the file backend's
     pulumi.runtime.set_all_config({f"flex-a2p:{k}": json.dumps(v) for k, v in config.items()}, secret_keys or [])
     stack_outputs: dict[str, Any] = {}
 
@@ -112,8 +122,8 @@ def test_full_config_declares_service_numbers_brand_campaign() -> None:
 def test_exports_the_documented_outputs() -> None:
     _, outputs = run_program(FULL_CONFIG)
     assert set(outputs) >= {
-        "messagingServiceSid", "phoneNumberSids", "brandRegistrationSid", "brandStatus", "campaignSid",
-        "campaignStatus",
+        "messagingServiceSid", "phoneNumberSids", "brandRegistrationSid", "brandStatus", "brandStatusDetail",
+        "campaignSid", "campaignStatus",
     }
     assert outputs["messagingServiceSid"].startswith("MG")
     assert set(outputs["phoneNumberSids"]) == {"+14155550100", "+14155550101"}
@@ -130,6 +140,41 @@ def test_service_only_config_declares_no_brand_or_campaign() -> None:
 def test_invalid_config_fails_before_any_resource_is_declared() -> None:
     with pytest.raises(pulumi.RunError, match=r"flex-a2p:phoneNumbers\[0\]"):
         run_program({"messagingService": {"friendlyName": "x"}, "phoneNumbers": ["555"]})
+
+
+def test_a_new_campaign_without_policy_urls_stops_the_program() -> None:
+    old_campaign = {k: v for k, v in FULL_CONFIG["campaign"].items() if not k.endswith("Url")}
+    with pytest.raises(pulumi.RunError, match=r"flex-a2p:campaign.privacyPolicyUrl: .*Twilio error 30933"):
+        run_program({**FULL_CONFIG, "campaign": old_campaign})
+
+
+def test_a_stack_that_registered_its_campaign_reads_it_from_its_own_last_outputs() -> None:
+    old_campaign = {k: v for k, v in FULL_CONFIG["campaign"].items() if not k.endswith("Url")}
+    registered, _ = run_program({**FULL_CONFIG, "campaign": old_campaign},
+                                previous={"campaignSid": "QE2c6890da8086d771620e9b13fadeba0b"})
+    assert "pulumi-python:dynamic/twilio:A2PCampaign" in types_of(registered)
+    [reference] = [name for t, name, _ in registered if t == "pulumi:pulumi:StackReference"]
+    assert reference == "organization/flex-a2p/test"
+
+
+def test_a_stack_whose_config_has_the_urls_does_not_read_itself() -> None:
+    registered, _ = run_program(FULL_CONFIG)
+    assert "pulumi:pulumi:StackReference" not in types_of(registered)
+
+
+def test_brand_status_detail_says_what_the_brand_waits_for() -> None:
+    class WaitingFor2FA(TwilioShapedMocks):
+        def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+            sid, outputs = super().new_resource(args)
+            if args.typ.endswith(":BrandRegistration"):
+                outputs["identity_status"] = "UNVERIFIED"
+            return sid, outputs
+
+    _, plain = run_program(FULL_CONFIG)
+    assert plain["brandStatus"] == "PENDING" and plain.get("brandStatusDetail") is None
+    _, waiting = run_program(FULL_CONFIG, mocks=WaitingFor2FA())
+    assert waiting["brandStatus"] == "PENDING"
+    assert waiting["brandStatusDetail"].startswith("waiting for the brand contact to complete the Authentication+ 2FA")
 
 
 TRUST_HUB_CONFIG = {**FULL_CONFIG, "brand": {"brandType": "STANDARD"},

@@ -121,6 +121,44 @@ def test_campaign_policy_urls_are_config_keys_checked_by_their_declaration() -> 
               "campaign": {**campaign, "privacyPolicyUrl": "http://example.com/privacy"}})
 
 
+OLD_CAMPAIGN = {k: v for k, v in DEV_CAMPAIGN.items() if k not in ("privacyPolicyUrl", "termsAndConditionsUrl")}
+
+
+def test_a_new_campaign_without_policy_urls_stops_naming_the_keys_and_twilio_codes() -> None:
+    asked: list[bool] = []
+
+    def never_registered() -> bool:
+        asked.append(True)
+        return False
+
+    with pytest.raises(stack_config.StackConfigError) as error:
+        stack_config.load({"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN},
+                           "campaign": OLD_CAMPAIGN}.get, campaign_exists=never_registered)
+    assert str(error.value).splitlines()[1:] == [
+        "  flex-a2p:campaign.privacyPolicyUrl: privacyPolicyUrl is required for a new registration (Twilio refuses "
+        "one without it since 2026-06-30) (rule privacy_policy_url_missing, Twilio error 30933)",
+        "  flex-a2p:campaign.termsAndConditionsUrl: termsAndConditionsUrl is required for a new registration "
+        "(Twilio refuses one without it since 2026-06-30) (rule terms_url_missing, Twilio error 30934)",
+    ]
+    assert asked == [True]
+
+
+def test_the_campaign_the_stack_already_has_is_not_asked_for_policy_urls() -> None:
+    values = {"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN}, "campaign": OLD_CAMPAIGN}
+    config = stack_config.load(values.get, campaign_exists=lambda: True)
+    assert config.campaign is not None and "privacy_policy_url" not in config.campaign.inputs()
+    adopted = {**values, "campaign": {"adoptSid": "QE" + "1" * 32}}
+    assert stack_config.load(adopted.get, campaign_exists=lambda: pytest.fail("adoption needs no look-up"))
+    with pytest.raises(stack_config.StackConfigError, match=r"campaign.privacyPolicyUrl: .*public host.*30933"):
+        stack_config.load({**values, "campaign": {**OLD_CAMPAIGN, "privacyPolicyUrl": "https://intranet/privacy"}}.get,
+                          campaign_exists=lambda: True)  # what is given is still checked
+
+
+def test_the_stack_history_is_not_read_when_the_urls_are_set() -> None:
+    values = {"messagingService": {"friendlyName": "x"}, "brand": {"sid": BN}, "campaign": DEV_CAMPAIGN}
+    assert stack_config.load(values.get, campaign_exists=lambda: pytest.fail("no look-up needed")).campaign
+
+
 # -- flex-a2p:trustHub ---------------------------------------------------------------------------------------------
 
 SERVICE = {"friendlyName": "x"}

@@ -387,7 +387,7 @@ class BrandUpdateLimitReached(TwilioError):
 
 # ----------------------------------------------------------------------------------------------- Trust Hub
 class BundleNotEditable(TwilioError):
-    """D24: a bundle in review or approved is frozen (its assignments too, D37; under review it cannot be deleted)."""
+    """D24: a bundle in review or approved is frozen (its assignments too, D39; under review it cannot be deleted)."""
 
     code = ErrorCode.PROFILE_NOT_EDITABLE
 
@@ -396,7 +396,7 @@ class BundleNotEditable(TwilioError):
 
 
 class ItemInLockedBundle(TwilioError):
-    """D38: an end user or supporting document held by a bundle under review or approved is frozen with it."""
+    """D40: an end user or supporting document held by a bundle under review or approved is frozen with it."""
 
     code = ErrorCode.PROFILE_NOT_EDITABLE
 
@@ -406,7 +406,7 @@ class ItemInLockedBundle(TwilioError):
 
 
 class AlreadyAssigned(TwilioError):
-    """D37: an object is assigned to a bundle once."""
+    """D39: an object is assigned to a bundle once."""
 
     status = HTTPStatus.CONFLICT
     code = ErrorCode.CONFLICT

@@ -14,4 +14,5 @@ phone_number_sids = flex_a2p.require_output("phoneNumberSids")
 pulumi.export("messagingServiceSid", messaging_service_sid)
 pulumi.export("senderCount", phone_number_sids.apply(len))
 pulumi.export("campaignStatus", flex_a2p.get_output("campaignStatus"))
+pulumi.export("brandStatusDetail", flex_a2p.get_output("brandStatusDetail"))  # what the brand still needs, or None
 pulumi.export("readyToSend", flex_a2p.get_output("campaignStatus").apply(lambda status: status == "VERIFIED"))

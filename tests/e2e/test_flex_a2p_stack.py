@@ -43,9 +43,10 @@ def flex_stack(tmp_path: Path, emulator: RunningEmulator, **overrides: Any) -> P
     """A stack of the dev config with `overrides` (flex-a2p keys; None leaves a key out)."""
     config = dev_config()
     for key, value in overrides.items():
-        config[f"flex-a2p:{key}"] = value
         if value is None:
-            del config[f"flex-a2p:{key}"]
+            config.pop(f"flex-a2p:{key}")
+        else:
+            config[f"flex-a2p:{key}"] = value
     config["twilio:apiBaseUrl"] = emulator.base_url
     config["twilio:accountSid"] = emulator.account_sid
     salt = yaml.safe_load(DEV_STACK.read_text())["encryptionsalt"]
@@ -84,6 +85,11 @@ def test_up_is_idempotent_and_exports_the_documented_outputs(tmp_path: Path, emu
     assert outputs["brandRegistrationSid"].startswith("BN")
     assert outputs["campaignSid"] == client.messaging.v1.services(service.sid).us_app_to_person.list()[0].sid
     assert outputs["campaignStatus"] in {"PENDING", "IN_PROGRESS", "VERIFIED"}
+    assert outputs["brandStatus"] == "PENDING" and outputs.get("brandStatusDetail") is None  # under review: no action
+    live = client.messaging.v1.services(service.sid).us_app_to_person.list()[0].sid
+    campaign = client.messaging.v1.services(service.sid).us_app_to_person(live).fetch()
+    assert (campaign.privacy_policy_url, campaign.terms_and_conditions_url) == (
+        "https://example.com/privacy", "https://example.com/terms")  # the dev stack registers both URLs
 
     stack.preview("--expect-no-changes")
     stack.up("--expect-no-changes")
@@ -211,6 +217,72 @@ def test_campaign_content_twilio_would_reject_fails_before_anything_is_created(
     assert emulator.client().messaging.v1.brand_registrations.list() == []
 
 
+def without_policy_urls(campaign: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in campaign.items() if k not in ("privacyPolicyUrl", "termsAndConditionsUrl")}
+
+
+def twilio_writes(emulator: RunningEmulator) -> list[dict[str, Any]]:
+    return [r for r in emulator.requests() if r["method"] in ("POST", "DELETE")]
+
+
+def test_a_new_campaign_without_policy_urls_stops_before_any_twilio_write(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator, campaign=without_policy_urls(dev_config()["flex-a2p:campaign"]))
+    for result in (stack.preview(check=False), stack.up(check=False)):  # up skips the preview
+        assert result.returncode != 0
+        assert_in_output(result, "flex-a2p:campaign.privacyPolicyUrl: privacyPolicyUrl is required for a new "
+                                 "registration", "Twilio error 30933",
+                         "flex-a2p:campaign.termsAndConditionsUrl", "Twilio error 30934")
+        assert "Traceback" not in combined_output(result)
+    assert twilio_writes(emulator) == []
+    assert [r["type"] for r in stack.resources() if r["type"].startswith("pulumi-python:")] == []
+
+
+def test_an_existing_campaign_without_policy_urls_keeps_working_until_it_is_registered_again(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    old = without_policy_urls(dev_config()["flex-a2p:campaign"])
+    set_flex_config(stack, "campaign", old)
+    emulator.clear_requests()
+
+    preview = stack.preview("--expect-no-changes")
+    assert_in_output(preview, "keeps working without privacy_policy_url (Twilio error 30933)", "30934")
+    stack.up("--expect-no-changes")
+    assert twilio_writes(emulator) == []
+
+    set_flex_config(stack, "campaign", dict(old, usecase="ACCOUNT_NOTIFICATION"))  # re-registers: a new campaign
+    for result in (stack.preview(check=False), stack.up(check=False)):
+        assert result.returncode != 0
+        assert_in_output(result, "privacy_policy_url is required for a new registration", "Twilio error 30933")
+    assert twilio_writes(emulator) == []
+
+
+def test_a_brand_waiting_for_its_2fa_email_or_failing_it_says_what_to_do_on_refresh_preview_and_up(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator, campaign=None)
+    stack.up()
+    brand_sid = stack.outputs()["brandRegistrationSid"]
+    emulator.review(brand_sid, "awaiting_2fa")  # a public company's brand: its contact must answer the 2FA email
+
+    waiting = "waiting for the brand contact to complete the Authentication+ 2FA email"
+    assert_in_output(stack.refresh(), f"Brand Registration {brand_sid}: {waiting}", "Twilio error 30994")
+    up = stack.up("--expect-no-changes")
+    assert_in_output(up, waiting)
+    outputs = stack.outputs()
+    assert outputs["brandStatus"] == "PENDING" and outputs["brandStatusDetail"].startswith(waiting)
+
+    emulator.review(brand_sid, "failed", error_code=21738)
+    refresh = stack.refresh()
+    assert_in_output(refresh, "Authentication+ failed (Twilio error 21738: 2FA Email Undeliverable)",
+                     "correct the brand contact email", f"/v1/a2p/BrandRegistrations/{brand_sid}/2fa")
+    preview = stack.preview("--diff")
+    assert_in_output(preview, "Twilio error 21738", "~ 1 to update")  # and `up` would resubmit it
+
+
 def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = flex_stack(tmp_path, emulator)
     stack.up()
@@ -223,6 +295,7 @@ def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Pat
     assert outputs["messagingServiceSid"] == stack.outputs()["messagingServiceSid"]
     assert outputs["senderCount"] == len(NUMBERS)
     assert outputs["campaignStatus"] == stack.outputs()["campaignStatus"]
+    assert outputs.get("brandStatusDetail") == stack.outputs().get("brandStatusDetail")
 
 
 def test_the_auth_token_is_never_in_plain_text(tmp_path: Path, emulator: RunningEmulator) -> None:

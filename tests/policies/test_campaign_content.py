@@ -100,3 +100,25 @@ def test_vetting_risks_are_advisory_by_default_and_can_be_made_mandatory() -> No
     assert levels == [proto.ADVISORY]
     an = servicer({VETTING: {"enforcementLevel": "mandatory"}})
     assert [d.enforcementLevel for d in analyze(an, A2P_CAMPAIGN, bad) if d.policyName == VETTING] == [proto.MANDATORY]
+
+
+def test_the_policy_urls_a_new_campaign_needs_are_advisory_since_the_pack_cannot_tell_new_from_existing() -> None:
+    old = {k: v for k, v in COMPLIANT_CAMPAIGN.items() if not k.endswith("_url")}
+    assert validate_resource(policy(CONTENT), A2P_CAMPAIGN, old, config={"brandName": BRAND}) == []
+    advice = validate_resource(policy(VETTING), A2P_CAMPAIGN, old, config={"brandName": BRAND})
+    assert len(advice) == 2
+    assert any("[privacy_policy_url_missing]" in m and "30933" in m and "keeps working" in m for m in advice)
+    assert any("[terms_url_missing]" in m and "30934" in m for m in advice)
+    [bridged_advice, _] = validate_resource(policy(VETTING), BRIDGED_CAMPAIGN, bridged(old), config={"brandName": BRAND})
+    assert "privacyPolicyUrl is required" in bridged_advice
+    adopted = {"messaging_service_sid": COMPLIANT_CAMPAIGN["messaging_service_sid"], "adopt_sid": "QE" + "1" * 32}
+    for name in (CONTENT, VETTING):
+        assert validate_resource(policy(name), A2P_CAMPAIGN, adopted) == []
+
+
+def test_the_305xx_call_to_action_reasons_are_vetting_risks() -> None:
+    flow = COMPLIANT_CAMPAIGN["message_flow"].replace("Acme Support sends up to 5 msgs/week. ", "Acme Support answers. ")
+    bad = {**COMPLIANT_CAMPAIGN, "message_flow": flow}
+    assert validate_resource(policy(CONTENT), A2P_CAMPAIGN, bad, config={"brandName": BRAND}) == []
+    [message] = validate_resource(policy(VETTING), A2P_CAMPAIGN, bad, config={"brandName": BRAND})
+    assert "[cta_missing_frequency]" in message and "30545" in message

@@ -22,6 +22,8 @@ CAMPAIGN = {
     "us_app_to_person_usecase": "CUSTOMER_CARE",
     "has_embedded_links": False,
     "has_embedded_phone": False,
+    "privacy_policy_url": "https://acme.example/privacy",  # required for campaigns created since 2026-06-30 (D36)
+    "terms_and_conditions_url": "https://acme.example/terms",
 }
 
 

@@ -139,10 +139,15 @@ def tour(client: Any, emulator: Any) -> None:
     spare_profile.delete()
     trust_hub_tour(client, emulator)
 
-    # Brands: pending, failed, resubmitted, approved
+    # Brands: pending, awaiting the Authentication+ email, failed (2FA, data), resubmitted, approved
     brand = m.brand_registrations.create(customer_profile_bundle_sid=profile.sid, a2p_profile_bundle_sid=product.sid,
                                          brand_type="STANDARD", mock=False, skip_automatic_sec_vet=False)
     brand.fetch()
+    emulator.review(brand.sid, "awaiting_2fa")
+    brand.fetch()
+    emulator.review(brand.sid, "failed", error_code=21740)
+    brand.fetch()
+    m.brand_registrations(brand.sid).update()
     emulator.review(brand.sid, "failed", "Invalid State/Region/Province", error_code=30701)
     brand.fetch()
     m.brand_registrations(brand.sid).update()
@@ -189,11 +194,9 @@ def tour(client: Any, emulator: Any) -> None:
         opt_out_message="Acme: you are unsubscribed and will get no more messages.",
         help_message="Acme support: visit acme.example/help. Reply STOP to opt out.",
         opt_in_keywords=["START"], opt_out_keywords=["STOP", "END"], help_keywords=["HELP"],
-        subscriber_opt_in=True, age_gated=False, direct_lending=False,
-        privacy_policy_url="https://acme.example/privacy", terms_and_conditions_url="https://acme.example/terms",
-        **CAMPAIGN)
+        subscriber_opt_in=True, age_gated=False, direct_lending=False, **CAMPAIGN)
     campaign = m.services(service.sid).us_app_to_person(CAMPAIGN_SID)
-    campaign.fetch()
+    campaign.fetch()  # the v2 shape without the header: the campaign has policy URLs (D12)
     emulator.review(service.sid, "failed", "Message flow lacks opt-in details", error_code=30897,
                     fields=["MESSAGE_FLOW"])
     campaign.fetch()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import datetime, time, timezone
 from typing import Any
 
-from twilio_contract import A2P_USECASES, BRAND_TYPES, CAMPAIGN_SID, ErrorCode
+from twilio_contract import A2P_USECASES, AUTH_PLUS_FAILURES, BRAND_TYPES, CAMPAIGN_SID, POLICY_URLS_REQUIRED_SINCE, \
+    ErrorCode
 
 from ..exceptions import (AmbiguousCampaignSid, BrandNotApproved, BrandNotFailed, BrandUpdateLimitReached,
                           CampaignAlreadyExists, CampaignContentInvalid, CampaignLimitReached, CampaignSuspended,
@@ -25,6 +27,8 @@ from .reviews import Review, ReviewsModel, Target
 BRAND_STATUSES = ("PENDING", "APPROVED", "FAILED", "IN_REVIEW", "DELETION_PENDING", "DELETION_FAILED", "SUSPENDED")
 CAMPAIGN_STATUSES = ("PENDING", "IN_PROGRESS", "VERIFIED", "FAILED", "SUSPENDED")
 KEYWORD = re.compile(r"^[A-Za-z0-9]{1,255}$")
+#: D36: campaigns created from this instant on fail their review without both policy URLs.
+POLICY_URLS_REQUIRED_FROM = int(datetime.combine(POLICY_URLS_REQUIRED_SINCE, time(), timezone.utc).timestamp())
 
 
 class A2PModel(MessagingModel, ReviewsModel):
@@ -181,13 +185,16 @@ class A2PModel(MessagingModel, ReviewsModel):
             no_score = doc["brand_type"] == "SOLE_PROPRIETOR" or doc["skip_automatic_sec_vet"]
             doc["brand_score"] = None if no_score else 80
             doc["failure_reason"], doc["errors"] = None, []
+        elif status == "PENDING":  # D37: forced PENDING = waiting for the brand contact (Authentication+ 2FA email)
+            doc["identity_status"] = "UNVERIFIED"
+            doc["failure_reason"], doc["errors"] = None, []
         elif status == "FAILED":
-            reason = reason or "Brand registration failed review"
             code = int(code or ErrorCode.BRAND_REGISTRATION_FAILED)
+            auth_plus = AUTH_PLUS_FAILURES.get(code)
+            reason = reason or auth_plus or "Brand registration failed review"
             doc["failure_reason"] = reason
             doc["identity_status"] = "UNVERIFIED"
-            doc["errors"] = [{"url": f"https://www.twilio.com/docs/api/errors/{code}", "error_code": code,
-                              "description": reason, "fields": []}]
+            doc["errors"] = [_review_error(code, reason, fields or (["brand_contact_email"] if auth_plus else []))]
 
     # ------------------------------------------------------------------------------- campaign review
     def _campaign_targets(self, sid: str) -> list[Target] | None:
@@ -202,7 +209,12 @@ class A2PModel(MessagingModel, ReviewsModel):
 
     def _conclude_campaign_review(self, doc: Doc) -> None:
         brand = self.tx.get("brand", doc["brand_registration_sid"])
-        if brand is not None and brand["status"] == "APPROVED":
+        missing = _missing_policy_urls(doc)
+        if missing:  # D36
+            doc["campaign_status"] = "FAILED"
+            doc["errors"] = [_review_error(code, f"{name} is required for A2P 10DLC campaign registration", [field])
+                             for code, name, field in missing]
+        elif brand is not None and brand["status"] == "APPROVED":
             self._set_campaign_status(doc, "VERIFIED", None, None, None)
         else:
             self._set_campaign_status(doc, "FAILED", "The campaign's brand is no longer APPROVED",
@@ -216,15 +228,13 @@ class A2PModel(MessagingModel, ReviewsModel):
             doc["rate_limits"] = {"att": {"mps": 600, "msg_class": "A"}, "tmobile": {"brand_tier": "TOP"}}
             doc["errors"] = []
         elif status == "FAILED":
-            reason = reason or "Campaign registration failed review"
             code = int(code or ErrorCode.DISALLOWED_CONTENT)
-            doc["errors"] = [{"error_code": code, "fields": fields or [],
-                              "url": f"https://www.twilio.com/docs/api/errors/{code}", "description": reason}]
+            doc["errors"] = [_review_error(code, reason or "Campaign registration failed review", fields or [])]
 
 
 BRAND_REVIEW = Review(
     family="brand", kinds=("brand",), statuses=BRAND_STATUSES,
-    outcomes={"approved": "APPROVED", "failed": "FAILED", "rejected": "FAILED"},
+    outcomes={"approved": "APPROVED", "failed": "FAILED", "rejected": "FAILED", "awaiting_2fa": "PENDING"},
     status_field="status", in_review=None, targets=A2PModel._brand_targets,
     conclude=A2PModel._conclude_brand_review, set_status=A2PModel._set_brand_status)
 CAMPAIGN_REVIEW = Review(
@@ -232,6 +242,24 @@ CAMPAIGN_REVIEW = Review(
     outcomes={"approved": "VERIFIED", "verified": "VERIFIED", "failed": "FAILED", "rejected": "FAILED"},
     status_field="campaign_status", in_review="IN_PROGRESS", targets=A2PModel._campaign_targets,
     conclude=A2PModel._conclude_campaign_review, set_status=A2PModel._set_campaign_status)
+
+
+def _review_error(code: int, description: str, fields: list[str]) -> Doc:
+    """One entry of a brand's or campaign's `errors[]`, in Twilio's shape."""
+    return {"url": f"https://www.twilio.com/docs/api/errors/{code}", "error_code": int(code),
+            "description": description, "fields": fields}
+
+
+def _missing_policy_urls(doc: Doc) -> list[tuple[int, str, str]]:
+    """D36: (code, parameter, errors[] field) of each policy URL a campaign created since the cut-off lacks; an empty
+    value counts as missing. Campaigns created before the cut-off are never checked."""
+    if doc["date_created"] < POLICY_URLS_REQUIRED_FROM:
+        return []
+    return [(code, name, field) for code, name, key, field in (
+        (ErrorCode.PRIVACY_POLICY_URL_REQUIRED, "PrivacyPolicyUrl", "privacy_policy_url", "PRIVACY_POLICY_URL"),
+        (ErrorCode.TERMS_URL_REQUIRED, "TermsAndConditionsUrl", "terms_and_conditions_url",
+         "TERMS_AND_CONDITIONS_URL"),
+    ) if not doc.get(key)]
 
 
 def _check_campaign_content(fields: dict[str, Any]) -> None:

@@ -31,7 +31,7 @@ class AddressesModel(SessionBase):
                     "street_secondary": fields.get("street_secondary") or None, "city": fields["city"],
                     "region": fields["region"], "postal_code": fields["postal_code"],
                     "iso_country": fields["iso_country"], "emergency_enabled": bool(fields.get("emergency_enabled")),
-                    "validated": False, "verified": False,  # D39: nothing is checked against a postal database
+                    "validated": False, "verified": False,  # D41: nothing is checked against a postal database
                     "date_created": self.now, "date_updated": self.now}
         self.tx.insert("address", sid, account_sid, doc)
         return public(doc)
@@ -63,7 +63,7 @@ class AddressesModel(SessionBase):
 
 
 def _check_lengths(fields: dict[str, Any]) -> None:
-    """Twilio documents `FriendlyName` up to 64 characters; empty required parts are refused (D39)."""
+    """Twilio documents `FriendlyName` up to 64 characters; empty required parts are refused (D41)."""
     if len(fields.get("friendly_name") or "") > 64:
         raise InvalidParameter("FriendlyName", "must be at most 64 characters")
     for key, name in (("customer_name", "CustomerName"), ("street", "Street"), ("city", "City"),

@@ -10,6 +10,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from twilio_contract import USA2P_API_VERSION
+
 from ..params import PAGING, Param, sid
 from .core import Ctx, Operation, no_content, page_v1, twilio_json, v1_dates
 
@@ -45,18 +47,31 @@ def brand(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def campaign(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
+def campaign(ctx: Ctx, doc: dict[str, Any], *, urls_without_header: bool = False) -> dict[str, Any]:
+    """The campaign body. D12: the v2 shape (both policy URLs, null when unset) when the caller asks for v1.2 or
+    later; without that header only fetch and update (``urls_without_header``) show them, and only when the
+    campaign has one."""
     out = v1_dates(doc)
     out["url"] = f"{ctx.base}/v1/Services/{doc['messaging_service_sid']}/Compliance/Usa2p/{doc['sid']}"
-    if not _wants_v2_campaign(ctx.request):  # D12: v1.2+ adds the two URL fields
+    has_urls = bool(doc.get("privacy_policy_url") or doc.get("terms_and_conditions_url"))
+    if not (_wants_v2_campaign(ctx.request) or (urls_without_header and has_urls)):
         out.pop("privacy_policy_url", None)
         out.pop("terms_and_conditions_url", None)
     return out
 
 
+def _version(text: str) -> tuple[int, int] | None:
+    match = re.fullmatch(r"v(\d+)\.(\d+)", text.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+#: D12: the first API version whose campaign bodies carry the policy URLs.
+_V2_CAMPAIGN = _version(USA2P_API_VERSION)
+
+
 def _wants_v2_campaign(request: Request) -> bool:
-    match = re.fullmatch(r"v(\d+)\.(\d+)", request.headers.get("x-twilio-api-version", "").strip())
-    return bool(match) and (int(match.group(1)), int(match.group(2))) >= (1, 2)
+    version = _version(request.headers.get("x-twilio-api-version", ""))
+    return version is not None and _V2_CAMPAIGN is not None and version >= _V2_CAMPAIGN
 
 
 def list_brands(ctx: Ctx) -> Response:
@@ -93,12 +108,12 @@ def create_campaign(ctx: Ctx) -> Response:
 
 def fetch_campaign(ctx: Ctx) -> Response:
     doc = ctx.session.fetch_campaign(ctx.account_sid, ctx.path("service_sid"), ctx.path("sid"))
-    return twilio_json(campaign(ctx, doc))
+    return twilio_json(campaign(ctx, doc, urls_without_header=True))
 
 
 def update_campaign(ctx: Ctx) -> Response:
     doc = ctx.session.update_campaign(ctx.account_sid, ctx.path("service_sid"), ctx.path("sid"), ctx.form)
-    return twilio_json(campaign(ctx, doc))
+    return twilio_json(campaign(ctx, doc, urls_without_header=True))
 
 
 def delete_campaign(ctx: Ctx) -> Response:

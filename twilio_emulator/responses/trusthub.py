@@ -56,7 +56,7 @@ def item(ctx: Ctx, collection: str, doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def requirements(policy: Policy) -> dict[str, Any]:
-    """A policy's requirement list in the shape of Twilio's `GET /v1/Policies/{Sid}` example (D41)."""
+    """A policy's requirement list in the shape of Twilio's `GET /v1/Policies/{Sid}` example (D43)."""
     return {
         "end_user": [{"url": f"/EndUserTypes/{r.type}", "fields": list(r.fields), "type": r.type, "name": r.name,
                       "requirement_name": r.type} for r in policy.end_users],
