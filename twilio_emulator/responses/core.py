@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from twilio_contract.hosts import TWILIO_DOMAIN
+
 from ..exceptions import InvalidPageToken, InvalidParameter, TwilioError
 from ..models import Session
 from ..params import Param
@@ -88,6 +90,11 @@ class Ctx:
 
     @property
     def base(self) -> str:
+        """Where absolute URLs in responses point (D28): Twilio's own https host when the request named one in
+        `Host`, else the address the request reached."""
+        host = self.request.headers.get("host", "").split(":")[0].lower()
+        if host.endswith(TWILIO_DOMAIN):
+            return "https://" + host
         return str(self.request.base_url).rstrip("/")
 
     def path(self, name: str) -> str:
@@ -124,14 +131,14 @@ class Page:
     previous: str | None
 
 
-def _paging(ctx: Ctx) -> tuple[int, int]:
+def _paging(ctx: Ctx, max_size: int) -> tuple[int, int]:
     size = ctx.query.get("page_size", DEFAULT_PAGE_SIZE)
     page = ctx.query.get("page", 0)
     if size < 1:
         raise InvalidParameter("PageSize", "must be at least 1")
     if page < 0:
         raise InvalidParameter("Page", "must be at least 0")
-    size = min(size, MAX_PAGE_SIZE)
+    size = min(size, max_size)
     token = ctx.query.get("page_token")
     if token is not None:
         match = re.fullmatch(r"PT(\d+)", token)
@@ -141,8 +148,9 @@ def _paging(ctx: Ctx) -> tuple[int, int]:
     return size, page * size
 
 
-def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, url: str) -> Page:
-    size, offset = _paging(ctx)
+def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, url: str,
+          max_size: int = MAX_PAGE_SIZE) -> Page:
+    size, offset = _paging(ctx, max_size)
     extra = [(k, v) for k, v in (filters or {}).items() if v is not None]
 
     def link(page: int, off: int | None) -> str:
@@ -158,9 +166,10 @@ def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, 
 
 
 def page_v1(ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[[dict[str, Any]], Any],
-            filters: dict[str, Any] | None = None) -> Response:
-    """v1 / Trust Hub envelope: `meta` with `key` and absolute URLs (the client follows next_page_url as is)."""
-    page = _page(ctx, docs, filters, ctx.base + ctx.request.url.path)
+            filters: dict[str, Any] | None = None, max_size: int = MAX_PAGE_SIZE) -> Response:
+    """v1 / Trust Hub envelope: `meta` with `key` and absolute URLs (the client follows next_page_url as is);
+    `max_size` is the list's largest page where Twilio documents a smaller one than D11's."""
+    page = _page(ctx, docs, filters, ctx.base + ctx.request.url.path, max_size)
     meta = {"page": page.number, "page_size": page.size, "first_page_url": page.first,
             "previous_page_url": page.previous, "next_page_url": page.next, "url": page.current, "key": key}
     return twilio_json({key: [render(d) for d in page.items], "meta": meta})
