@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exceptions import InvalidParameter, NotFound
+from ..exceptions import InvalidParameter
 from ..store import Doc
 from .base import SessionBase, new_sid
 
@@ -20,10 +20,7 @@ class ApplicationsModel(SessionBase):
         return f"/2010-04-01/Accounts/{account_sid}/Applications/{sid}.json"
 
     def _get_application(self, account_sid: str, sid: str) -> Doc:
-        doc = self.tx.get("application", sid)
-        if doc is None or doc["account_sid"] != account_sid:
-            raise NotFound(self._application_path(account_sid, sid))
-        return doc
+        return self.owned("application", account_sid, sid, self._application_path(account_sid, sid))
 
     def create_application(self, account_sid: str, fields: dict[str, Any]) -> Doc:
         sid = new_sid("AP")

@@ -34,10 +34,7 @@ class FlexModel(SessionBase):
 
     # ---------------------------------------------------------------------------------------------- Flex Flows
     def _get_flex_flow(self, account_sid: str, sid: str) -> Doc:
-        doc = self.tx.get("flex_flow", sid)
-        if doc is None or doc["account_sid"] != account_sid:
-            raise NotFound(f"/FlexFlows/{sid}")
-        return doc
+        return self.owned("flex_flow", account_sid, sid, f"/FlexFlows/{sid}")
 
     def create_flex_flow(self, account_sid: str, fields: dict[str, Any], *, sid: str | None = None) -> Doc:
         """A new Flex Flow; `sid` fixes its SID (fixtures, D35)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exceptions import NotFound, ProxyUniqueNameTaken
+from ..exceptions import ProxyUniqueNameTaken
 from ..store import Doc
 from .base import SessionBase, new_sid
 
@@ -21,10 +21,7 @@ def _cleared(fields: dict[str, Any]) -> dict[str, Any]:
 
 class ProxyModel(SessionBase):
     def _get_proxy_service(self, account_sid: str, sid: str) -> Doc:
-        doc = self.tx.get("proxy_service", sid)
-        if doc is None or doc["account_sid"] != account_sid:
-            raise NotFound(f"/Services/{sid}")
-        return doc
+        return self.owned("proxy_service", account_sid, sid, f"/Services/{sid}")
 
     def _check_unique_name(self, account_sid: str, sid: str, fields: dict[str, Any]) -> None:
         name = fields.get("unique_name")

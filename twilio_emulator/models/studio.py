@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..exceptions import InvalidParameter, NotFound
+from ..exceptions import InvalidParameter
 from ..store import Doc
 from .base import SessionBase, new_sid
 
@@ -47,10 +47,7 @@ def parse_definition(value: Any) -> dict[str, Any]:
 
 class StudioModel(SessionBase):
     def _get_flow(self, account_sid: str, sid: str) -> Doc:
-        doc = self.tx.get("studio_flow", sid)
-        if doc is None or doc["account_sid"] != account_sid:
-            raise NotFound(f"/Flows/{sid}")
-        return doc
+        return self.owned("studio_flow", account_sid, sid, f"/Flows/{sid}")
 
     def create_flow(self, account_sid: str, fields: dict[str, Any], *, sid: str | None = None) -> Doc:
         """A new flow at revision 1; `sid` fixes its SID (fixtures, D35)."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from starlette.responses import Response
+from typing import Any
 
-from ..params import HTTP_METHOD, PAGING, Param, enum
-from .core import Ctx, Operation, no_content, page_v2010, twilio_json, v2010_dates
+from ..params import HTTP_METHOD, Param, enum
+from .core import Ctx, collection, v2010_dates
 
 APPLICATION_FIELDS = (
     Param("ApiVersion"), Param("FriendlyName"), Param("MessageStatusCallback", "uri"),
@@ -15,38 +15,14 @@ APPLICATION_FIELDS = (
     Param("VoiceCallerIdLookup", "bool"), enum("VoiceFallbackMethod", *HTTP_METHOD), Param("VoiceFallbackUrl", "uri"),
     enum("VoiceMethod", *HTTP_METHOD), Param("VoiceUrl", "uri"),
 )
-LIST_APPLICATIONS = (Param("FriendlyName"), *PAGING)
 
 
-def list_applications(ctx: Ctx) -> Response:
-    name = ctx.query.get("friendly_name")
-    docs = ctx.session.list_applications(ctx.account_sid, friendly_name=name)
-    return page_v2010(ctx, "applications", docs, v2010_dates, {"FriendlyName": name})
-
-
-def create_application(ctx: Ctx) -> Response:
-    return twilio_json(v2010_dates(ctx.session.create_application(ctx.account_sid, ctx.form)), 201)
-
-
-def fetch_application(ctx: Ctx) -> Response:
-    return twilio_json(v2010_dates(ctx.session.fetch_application(ctx.account_sid, ctx.path("sid"))))
-
-
-def update_application(ctx: Ctx) -> Response:
-    return twilio_json(v2010_dates(ctx.session.update_application(ctx.account_sid, ctx.path("sid"), ctx.form)))
-
-
-def delete_application(ctx: Ctx) -> Response:
-    ctx.session.delete_application(ctx.account_sid, ctx.path("sid"))
-    return no_content()
+def application(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
+    return v2010_dates(doc)
 
 
 APPLICATIONS = "/2010-04-01/Accounts/{account_sid}/Applications"
 HOST = "api"
-OPERATIONS = (
-    Operation("GET", APPLICATIONS + ".json", list_applications, query=LIST_APPLICATIONS),
-    Operation("POST", APPLICATIONS + ".json", create_application, form=APPLICATION_FIELDS),
-    Operation("GET", APPLICATIONS + "/{sid}.json", fetch_application),
-    Operation("POST", APPLICATIONS + "/{sid}.json", update_application, form=APPLICATION_FIELDS),
-    Operation("DELETE", APPLICATIONS + "/{sid}.json", delete_application),
-)
+OPERATIONS = collection(APPLICATIONS + ".json", APPLICATIONS + "/{sid}.json", "application", application,
+                        key="applications", create_form=APPLICATION_FIELDS, update_form=APPLICATION_FIELDS,
+                        filters=(Param("FriendlyName"),), v2010=True)

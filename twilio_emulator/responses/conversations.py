@@ -8,8 +8,8 @@ from typing import Any
 from starlette.responses import Response
 
 from ..models.conversations import AUTO_CREATION_KEYS
-from ..params import PAGING, Param, sid
-from .core import Ctx, Operation, no_content, page_v1, twilio_json, v1_dates
+from ..params import Param, sid
+from .core import Ctx, Operation, collection, twilio_json, v1_dates
 
 ADDRESS_TYPES = ("sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat")
 #: Twilio documents 50 as this list's largest page.
@@ -30,7 +30,6 @@ AUTO_CREATION = (
 CREATE_ADDRESS = (Param("Type", "enum", required=True, choices=ADDRESS_TYPES), Param("Address", required=True),
                   Param("FriendlyName"), *AUTO_CREATION, Param("AddressCountry"))
 UPDATE_ADDRESS = (Param("FriendlyName"), *AUTO_CREATION)
-LIST_ADDRESSES = (Param("Type"), *PAGING)
 
 
 def configuration(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
@@ -60,39 +59,13 @@ def update_configuration(ctx: Ctx) -> Response:
     return twilio_json(configuration(ctx, doc))
 
 
-def list_addresses(ctx: Ctx) -> Response:
-    kind = ctx.query.get("type")
-    docs = ctx.session.list_address_configurations(ctx.account_sid, kind=kind)
-    return page_v1(ctx, "address_configurations", docs, lambda d: address(ctx, d), {"Type": kind},
-                   max_size=MAX_ADDRESS_PAGE)
-
-
-def create_address(ctx: Ctx) -> Response:
-    return twilio_json(address(ctx, ctx.session.create_address_configuration(ctx.account_sid, ctx.form)), 201)
-
-
-def fetch_address(ctx: Ctx) -> Response:
-    return twilio_json(address(ctx, ctx.session.fetch_address_configuration(ctx.account_sid, ctx.path("sid"))))
-
-
-def update_address(ctx: Ctx) -> Response:
-    doc = ctx.session.update_address_configuration(ctx.account_sid, ctx.path("sid"), ctx.form)
-    return twilio_json(address(ctx, doc))
-
-
-def delete_address(ctx: Ctx) -> Response:
-    ctx.session.delete_address_configuration(ctx.account_sid, ctx.path("sid"))
-    return no_content()
-
-
 ADDRESSES = "/v1/Configuration/Addresses"
 HOST = "conversations"
 OPERATIONS = (
     Operation("GET", "/v1/Configuration", fetch_configuration),
     Operation("POST", "/v1/Configuration", update_configuration, form=UPDATE_CONFIGURATION),
-    Operation("GET", ADDRESSES, list_addresses, query=LIST_ADDRESSES),
-    Operation("POST", ADDRESSES, create_address, form=CREATE_ADDRESS),
-    Operation("GET", ADDRESSES + "/{sid}", fetch_address),  # the SID or the address itself
-    Operation("POST", ADDRESSES + "/{sid}", update_address, form=UPDATE_ADDRESS),
-    Operation("DELETE", ADDRESSES + "/{sid}", delete_address),
+    # an item's {sid} is its SID or the address itself
+    *collection(ADDRESSES, ADDRESSES + "/{sid}", "address_configuration", address, key="address_configurations",
+                create_form=CREATE_ADDRESS, update_form=UPDATE_ADDRESS, filters=(Param("Type", field="kind"),),
+                max_size=MAX_ADDRESS_PAGE),
 )

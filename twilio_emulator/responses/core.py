@@ -21,7 +21,7 @@ from twilio_contract.hosts import TWILIO_DOMAIN
 
 from ..exceptions import InvalidPageToken, InvalidParameter, TwilioError
 from ..models import Session
-from ..params import Param
+from ..params import PAGING, Param
 
 MAX_PAGE_SIZE = 1000  # D11: larger PageSize values are capped, as the client does not clamp
 DEFAULT_PAGE_SIZE = 50
@@ -184,3 +184,46 @@ def page_v2010(ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[
         "end": page.offset + max(len(page.items) - 1, 0), "uri": page.current, "first_page_uri": page.first,
         "next_page_uri": page.next, "previous_page_uri": page.previous,
     })
+
+
+# --------------------------------------------------------------------------------------------- collections
+Render = Callable[[Ctx, dict[str, Any]], dict[str, Any]]
+
+
+def collection(path: str, item: str, noun: str, render: Render, *, key: str, create_form: tuple[Param, ...],
+               update_form: tuple[Param, ...], filters: tuple[Param, ...] = (), v2010: bool = False,
+               max_size: int = MAX_PAGE_SIZE) -> tuple[Operation, ...]:
+    """The five operations of a collection resource at `path` (its items at `item`) over the model methods
+    `list_<noun>s`, `create_<noun>`, `fetch_<noun>`, `update_<noun>` and `delete_<noun>`, each taking the account SID
+    first. `filters` are the list's query parameters besides paging: passed to `list_<noun>s` by their keys and
+    repeated in the page links; pages are v1 envelopes (at most `max_size` items) unless `v2010`."""
+
+    def list_(ctx: Ctx) -> Response:
+        values = {p.key: ctx.query.get(p.key) for p in filters}
+        docs = getattr(ctx.session, f"list_{noun}s")(ctx.account_sid, **values)
+        links = {p.name: values[p.key] for p in filters}
+        if v2010:
+            return page_v2010(ctx, key, docs, lambda d: render(ctx, d), links)
+        return page_v1(ctx, key, docs, lambda d: render(ctx, d), links, max_size=max_size)
+
+    def create(ctx: Ctx) -> Response:
+        return twilio_json(render(ctx, getattr(ctx.session, f"create_{noun}")(ctx.account_sid, ctx.form)), 201)
+
+    def fetch(ctx: Ctx) -> Response:
+        return twilio_json(render(ctx, getattr(ctx.session, f"fetch_{noun}")(ctx.account_sid, ctx.path("sid"))))
+
+    def update(ctx: Ctx) -> Response:
+        doc = getattr(ctx.session, f"update_{noun}")(ctx.account_sid, ctx.path("sid"), ctx.form)
+        return twilio_json(render(ctx, doc))
+
+    def delete(ctx: Ctx) -> Response:
+        getattr(ctx.session, f"delete_{noun}")(ctx.account_sid, ctx.path("sid"))
+        return no_content()
+
+    return (
+        Operation("GET", path, list_, query=(*filters, *PAGING)),
+        Operation("POST", path, create, form=create_form),
+        Operation("GET", item, fetch),
+        Operation("POST", item, update, form=update_form),
+        Operation("DELETE", item, delete),
+    )

@@ -9,8 +9,8 @@ from typing import Any
 from starlette.responses import Response
 
 from ..models.flex import INTEGRATION_KEYS
-from ..params import PAGING, Param, enum, sid
-from .core import Ctx, Operation, no_content, page_v1, twilio_json, v1_dates
+from ..params import Param, enum, sid
+from .core import Ctx, Operation, collection, twilio_json, v1_dates
 
 CHANNEL_TYPES = ("web", "sms", "facebook", "whatsapp", "line", "custom")
 FLEX_FLOW_FIELDS = (
@@ -29,7 +29,6 @@ FLEX_FLOW_FIELDS = (
 )
 REQUIRED_ON_CREATE = ("FriendlyName", "ChatServiceSid", "ChannelType")
 CREATE_FLEX_FLOW = tuple(replace(p, required=True) if p.name in REQUIRED_ON_CREATE else p for p in FLEX_FLOW_FIELDS)
-LIST_FLEX_FLOWS = (Param("FriendlyName"), *PAGING)
 
 
 def configuration(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
@@ -50,36 +49,10 @@ def fetch_configuration(ctx: Ctx) -> Response:
     return twilio_json(configuration(ctx, ctx.session.fetch_flex_configuration(ctx.account_sid)))
 
 
-def list_flex_flows(ctx: Ctx) -> Response:
-    name = ctx.query.get("friendly_name")
-    docs = ctx.session.list_flex_flows(ctx.account_sid, friendly_name=name)
-    return page_v1(ctx, "flex_flows", docs, lambda d: flex_flow(ctx, d), {"FriendlyName": name})
-
-
-def create_flex_flow(ctx: Ctx) -> Response:
-    return twilio_json(flex_flow(ctx, ctx.session.create_flex_flow(ctx.account_sid, ctx.form)), 201)
-
-
-def fetch_flex_flow(ctx: Ctx) -> Response:
-    return twilio_json(flex_flow(ctx, ctx.session.fetch_flex_flow(ctx.account_sid, ctx.path("sid"))))
-
-
-def update_flex_flow(ctx: Ctx) -> Response:
-    return twilio_json(flex_flow(ctx, ctx.session.update_flex_flow(ctx.account_sid, ctx.path("sid"), ctx.form)))
-
-
-def delete_flex_flow(ctx: Ctx) -> Response:
-    ctx.session.delete_flex_flow(ctx.account_sid, ctx.path("sid"))
-    return no_content()
-
-
 FLEX_FLOWS = "/v1/FlexFlows"
 HOST = "flex-api"
 OPERATIONS = (
     Operation("GET", "/v1/Configuration", fetch_configuration, query=(Param("UiVersion"),)),
-    Operation("GET", FLEX_FLOWS, list_flex_flows, query=LIST_FLEX_FLOWS),
-    Operation("POST", FLEX_FLOWS, create_flex_flow, form=CREATE_FLEX_FLOW),
-    Operation("GET", FLEX_FLOWS + "/{sid}", fetch_flex_flow),
-    Operation("POST", FLEX_FLOWS + "/{sid}", update_flex_flow, form=FLEX_FLOW_FIELDS),
-    Operation("DELETE", FLEX_FLOWS + "/{sid}", delete_flex_flow),
+    *collection(FLEX_FLOWS, FLEX_FLOWS + "/{sid}", "flex_flow", flex_flow, key="flex_flows",
+                create_form=CREATE_FLEX_FLOW, update_form=FLEX_FLOW_FIELDS, filters=(Param("FriendlyName"),)),
 )
