@@ -82,28 +82,28 @@ def describe(number: str, verdict: Mapping[str, Any], what: str) -> str:
     return _NUMBER.sub(lambda m: mask_number(m.group()), text)
 
 
+def report(args: StackValidationArgs, config: NumbersConfig, wanted: Mapping[str, str],
+           report_violation: ReportViolation) -> None:
+    """Report each judged number whose status is in ``wanted`` (status -> what the message says of it)."""
+    for urn, number, verdict in verdicts(args):
+        what = wanted.get(verdict.get("status"))  # type: ignore[arg-type]
+        if what is not None and config.judges(number, verdict):
+            report_violation(describe(number, verdict, what), urn)
+
+
 def validate_reach_flex(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     """Every number's verdict is not ``fail`` (nor, if so configured, ``unverified``)."""
     config = ReachFlexConfig.read(args)
-    for urn, number, verdict in verdicts(args):
-        if not config.judges(number, verdict):
-            continue
-        if verdict.get("status") == Status.FAIL.value:
-            report_violation(describe(number, verdict, "does not reach Flex agents"), urn)
-        elif verdict.get("status") == Status.UNVERIFIED.value and config.unverified_is_violation:
-            report_violation(describe(number, verdict, "was not verified"), urn)
+    wanted = {Status.FAIL.value: "does not reach Flex agents"}
+    if config.unverified_is_violation:
+        wanted[Status.UNVERIFIED.value] = "was not verified"
+    report(args, config, wanted, report_violation)
 
 
 def validate_warnings(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     """Numbers that reach Flex with a risk worth fixing, and numbers that could not be verified."""
-    config = NumbersConfig.read(args)
-    for urn, number, verdict in verdicts(args):
-        if not config.judges(number, verdict):
-            continue
-        if verdict.get("status") == Status.WARN.value:
-            report_violation(describe(number, verdict, "reaches Flex, with a warning"), urn)
-        elif verdict.get("status") == Status.UNVERIFIED.value:
-            report_violation(describe(number, verdict, "was not verified"), urn)
+    report(args, NumbersConfig.read(args), {Status.WARN.value: "reaches Flex, with a warning",
+                                            Status.UNVERIFIED.value: "was not verified"}, report_violation)
 
 
 REACH_FLEX = StackValidationPolicy(
