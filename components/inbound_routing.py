@@ -256,10 +256,6 @@ class TwilioReads:
         return self._once("flex_flows", lambda: self._get(
             "list Flex Flows", lambda: self.client.flex_api.v1.flex_flow.list(page_size=1000)) or [])
 
-    def service(self, sid: str) -> Any | None:
-        return self._once(("service", sid), lambda: self._get(
-            f"read Messaging Service {sid}", self.client.messaging.v1.services(sid).fetch))
-
     def service_numbers(self, sid: str) -> list[str]:
         """The E.164 numbers in a Messaging Service's sender pool."""
         senders = self.client.messaging.v1.services(sid).phone_numbers
@@ -544,22 +540,19 @@ def program_verdicts(numbers: Iterable[str], service: Mapping[str, Any], flex_in
     return outputs(verdicts)
 
 
-def verify_service(client: Any, account_sid: str, secrets: tuple[str, ...], service_sid: str,
+def verify_service(client: Any, account_sid: str, secrets: tuple[str, ...], service: Any,
                    flavour: Flavour | None, warn: Callable[[str], None]) -> dict[str, Any] | None:
     """The ``inbound_routing`` output of a Messaging Service on ``refresh``: every number in its sender pool, with
-    the service as Twilio reports it. None (and a warning) when Twilio could not be read."""
+    the service as just read from Twilio. None (and a warning) when Twilio could not be read."""
     reads = TwilioReads(client, account_sid, secrets)
     try:
-        service = reads.service(service_sid)
-        numbers = reads.service_numbers(service_sid) if service is not None else []
+        numbers = reads.service_numbers(service.sid)
     except TwilioApiError as exc:
         warn(f"inbound SMS routing to Flex was not verified: {exc}")
         return None
-    if service is None:
-        return None
     settings = ServiceSettings(defers=service.use_inbound_webhook_on_number is True,
                                inbound_request_url=service.inbound_request_url or None,
-                               label=f"Messaging Service {service_sid}")
+                               label=f"Messaging Service {service.sid}")
     verdicts = verify(numbers, reads, Expected(service=settings, flavour=flavour))
     for line in notices(verdicts):
         warn(line)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pulumi
 
-from pulumi.dynamic import ConfigureRequest, ReadResult
+from pulumi.dynamic import ConfigureRequest
 
 from components import inbound_routing
 from components.inputs import Choice, Flag, ResourceArgs, Text, Url, Whole, adopt_field, twilio_field
@@ -64,14 +64,10 @@ class MessagingServiceProvider(TwilioProvider):
         # Read-only settings, like the client: the flavour flex-a2p:flexInbound fixes for the refresh-time check.
         self._flavour = inbound_routing.flavour_in_config(req.config.get("flex-a2p:flexInbound"))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        result = super().read(id_, props)
-        if result.id:
-            routing = inbound_routing.verify_service(self.client, self.account_sid, self.secrets, id_,
-                                                     getattr(self, "_flavour", None), self.warn)
-            if routing is not None:
-                result.outs["inbound_routing"] = routing
-        return result
+    def refreshed(self, obj: Any) -> dict[str, Any]:
+        routing = inbound_routing.verify_service(self.client, self.account_sid, self.secrets, obj,
+                                                 getattr(self, "_flavour", None), self.warn)
+        return {} if routing is None else {"inbound_routing": routing}
 
     def _services(self) -> Any:
         return self.client.messaging.v1.services

@@ -237,7 +237,12 @@ class TwilioProvider(ResourceProvider):
             return ReadResult("", {})  # gone: refresh drops it
         inputs = self.args.user_inputs(props)
         outs = self.outputs_of(obj, inputs)
+        outs.update(self.refreshed(obj))
         return ReadResult(obj.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
+
+    def refreshed(self, obj: Any) -> dict[str, Any]:
+        """Outputs only ``refresh`` computes, from the object it read (default: none)."""
+        return {}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         fixed = self._changed(olds, news, self.args.names(Update.FIXED))
