@@ -4,7 +4,8 @@ Twilio ``errors[]`` formatting, warnings, and the create-without-duplicates loop
 A resource module declares its inputs (``components/inputs.py``) and a provider that implements small hooks:
 :meth:`TwilioProvider.fetch`, :meth:`~TwilioProvider.create_new`, :meth:`~TwilioProvider.update_existing`,
 :meth:`~TwilioProvider.remove` and, where Twilio has more rules than the declaration says,
-:meth:`~TwilioProvider.validate` and :meth:`~TwilioProvider.extra_changes`. ``check``, ``diff``, ``create``
+:meth:`~TwilioProvider.validate` and :meth:`~TwilioProvider.extra_changes` (and :meth:`~TwilioProvider.refreshed`
+for outputs only ``refresh`` computes). ``check``, ``diff``, ``create``
 (including ``adopt_sid``), ``read``, ``update`` and ``delete`` are written here once.
 
 State compatibility (the contract with every existing stack)

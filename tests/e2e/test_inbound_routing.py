@@ -164,6 +164,12 @@ def test_drift_fails_at_refresh_and_the_policy_blocks_the_up(
     assert reads_by_kind(emulator)["number"] == 2  # the program's reads, once for the preview it stopped at
     assert routing(stack)[NUMBERS[0]]["status"] != "fail", "the failed update recorded nothing"
 
+    # A refresh that runs the program brings the stack output itself up to date, still without writing.
+    emulator.clear_requests()
+    stack.refresh("--run-program")
+    assert routing(stack)[NUMBERS[0]]["status"] == "fail" and reason in routing(stack)[NUMBERS[0]]["reason"]
+    assert writes(emulator) == []
+
 
 def test_a_service_that_stops_deferring_fails_and_blocks_and_console_drift_is_restored(
         tmp_path: Path, emulator_factory: Callable[..., RunningEmulator]) -> None:
