@@ -525,6 +525,8 @@ def program_verdicts(numbers: Iterable[str], service: Mapping[str, Any], flex_in
     import pulumi
 
     numbers = list(numbers)
+    if not numbers:
+        return {}
     settings = ServiceSettings(defers=service.get("use_inbound_webhook_on_number", True) is not False,
                                inbound_request_url=service.get("inbound_request_url") or None,
                                label="this stack's Messaging Service")
