@@ -405,7 +405,7 @@ class Judge:
             found.hops.append(address.label)
             self.auto_creation(address, found)
         url, named = self.handler(number)
-        if url or named.startswith("application"):
+        if url:
             found.warns.append(f"the number's own 'A message comes in' ({named}) also runs for every message, "
                                "next to auto-creation: double handling, such as an automatic reply; blank it")
         for leftover in self.flex_flows_of(e164):
