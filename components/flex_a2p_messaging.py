@@ -2,9 +2,10 @@
 
 It composes, in dependency order: the Messaging Service (deferring to each number's webhook, so Flex keeps
 receiving inbound messages), its phone numbers, the brand (an existing one referenced read-only by SID, or a new
-or adopted registration) and the campaign, which waits for the numbers and the brand. Child resource names derive
-from the component name and stay stable (a number's child is named after its E.164 number), so reordering the
-numbers changes nothing.
+or adopted registration) and the campaign, which waits for the numbers and the brand. With ``flex_inbound`` in
+``conversations`` mode, each number also gets the Conversations address configuration through which Flex receives
+its messages. Child resource names derive from the component name and stay stable (a number's children are named
+after its E.164 number), so reordering the numbers changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import pulumi
 
 from components.a2p_campaign import A2PCampaign, A2PCampaignArgs
 from components.brand_registration import BrandRegistration, BrandRegistrationArgs, next_step
+from components.conversations_address import ConversationsAddressArgs, ConversationsAddressConfiguration
+from components.inbound_routing import FlexInbound
 from components.inputs import ResourceArgs
 from components.messaging_service import MessagingService, MessagingServiceArgs
 from components.messaging_service_phone_number import MessagingServicePhoneNumber
@@ -55,6 +58,7 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         brand: Mapping[str, Any] | None = None,
         campaign: Mapping[str, Any] | None = None,
         take_over_numbers: bool = False,
+        flex_inbound: FlexInbound | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -65,6 +69,8 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             register (or adopt) one. Required when ``campaign`` is given.
         :param campaign: A2PCampaign inputs except the service and brand SIDs, which come from the siblings.
         :param take_over_numbers: move numbers held by another Messaging Service instead of failing.
+        :param flex_inbound: how the numbers reach Flex; in ``conversations`` mode one
+            ConversationsAddressConfiguration per number with ``flex_inbound.address`` (read-only otherwise).
         """
         super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -88,6 +94,16 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             )
             for e164 in numbers
         }
+
+        self.addresses: dict[str, ConversationsAddressConfiguration] = {}
+        if flex_inbound is not None and flex_inbound.manages_addresses:
+            self.addresses = {
+                e164: ConversationsAddressConfiguration(
+                    f"{name}-address-{e164.lstrip('+')}",
+                    _args(ConversationsAddressArgs, "flex_inbound", flex_inbound.address, address=e164),
+                    opts=child)
+                for e164 in numbers
+            }
 
         self.brand: BrandRegistration | None = None
         if brand is not None:

@@ -7,7 +7,7 @@ body of a condition is written in one place. Codes come from `twilio_contract.Er
 providers use too.
 
 Classes are grouped as the models are: request handling and control API, accounts, phone numbers, Messaging
-Services, A2P 10DLC, Trust Hub.
+Services, A2P 10DLC, Trust Hub, and the Flex inbound products (Conversations, Flex, Proxy).
 """
 
 from __future__ import annotations
@@ -393,3 +393,34 @@ class BundleNotEditable(TwilioError):
 
     def __init__(self, sid: str, bundle_status: str) -> None:
         super().__init__(f"Bundle {sid} is {bundle_status} and cannot be edited")
+
+
+# ------------------------------------------------------------------------------- Conversations, Flex, Proxy
+class AddressConfigurationExists(TwilioError):
+    """D39: an address has one address configuration."""
+
+    status = HTTPStatus.CONFLICT
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"An address configuration for {address} already exists")
+
+
+class FlexFlowConflict(TwilioError):
+    """D41: two enabled inbound Flex Flows cannot claim the same contact identity on one channel."""
+
+    status = HTTPStatus.CONFLICT
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, contact_identity: str, other_sid: str) -> None:
+        super().__init__(f"Flex Flow {other_sid} already handles contact identity {contact_identity} on this channel")
+
+
+class ProxyUniqueNameTaken(TwilioError):
+    """D43: a Proxy service's unique name is unique in its account."""
+
+    status = HTTPStatus.CONFLICT
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, unique_name: str) -> None:
+        super().__init__(f"A Proxy service named {unique_name!r} already exists")

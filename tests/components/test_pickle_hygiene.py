@@ -16,6 +16,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
+from components.conversations_address import ConversationsAddressProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
 from components.provider_base import TwilioProvider
@@ -25,6 +26,7 @@ PROVIDERS: list[type[TwilioProvider]] = [
     MessagingServicePhoneNumberProvider,
     BrandRegistrationProvider,
     A2PCampaignProvider,
+    ConversationsAddressProvider,
 ]
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "auth-token-that-must-never-be-pickled"
@@ -70,10 +72,12 @@ import json
 from pulumi.dynamic.dynamic import serialize_provider
 from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
+from components.conversations_address import ConversationsAddressProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
 print(json.dumps([serialize_provider(c()) for c in (MessagingServiceProvider, MessagingServicePhoneNumberProvider,
-                                                   BrandRegistrationProvider, A2PCampaignProvider)]))
+                                                   BrandRegistrationProvider, A2PCampaignProvider,
+                                                   ConversationsAddressProvider)]))
 """
 
 

@@ -291,6 +291,7 @@ def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Pat
     assert outputs["senderCount"] == len(NUMBERS)
     assert outputs["campaignStatus"] == stack.outputs()["campaignStatus"]
     assert outputs.get("brandStatusDetail") == stack.outputs().get("brandStatusDetail")
+    assert outputs["numbersNotReachingFlex"] == []  # the dev account routes both numbers to Flex
 
 
 def test_the_auth_token_is_never_in_plain_text(tmp_path: Path, emulator: RunningEmulator) -> None:

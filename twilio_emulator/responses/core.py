@@ -17,9 +17,11 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from twilio_contract.hosts import TWILIO_DOMAIN
+
 from ..exceptions import InvalidPageToken, InvalidParameter, TwilioError
 from ..models import Session
-from ..params import Param
+from ..params import PAGING, Param
 
 MAX_PAGE_SIZE = 1000  # D11: larger PageSize values are capped, as the client does not clamp
 DEFAULT_PAGE_SIZE = 50
@@ -88,6 +90,11 @@ class Ctx:
 
     @property
     def base(self) -> str:
+        """Where absolute URLs in responses point (D28): Twilio's own https host when the request named one in
+        `Host`, else the address the request reached."""
+        host = self.request.headers.get("host", "").split(":")[0].lower()
+        if host.endswith(TWILIO_DOMAIN):
+            return "https://" + host
         return str(self.request.base_url).rstrip("/")
 
     def path(self, name: str) -> str:
@@ -124,14 +131,14 @@ class Page:
     previous: str | None
 
 
-def _paging(ctx: Ctx) -> tuple[int, int]:
+def _paging(ctx: Ctx, max_size: int) -> tuple[int, int]:
     size = ctx.query.get("page_size", DEFAULT_PAGE_SIZE)
     page = ctx.query.get("page", 0)
     if size < 1:
         raise InvalidParameter("PageSize", "must be at least 1")
     if page < 0:
         raise InvalidParameter("Page", "must be at least 0")
-    size = min(size, MAX_PAGE_SIZE)
+    size = min(size, max_size)
     token = ctx.query.get("page_token")
     if token is not None:
         match = re.fullmatch(r"PT(\d+)", token)
@@ -141,8 +148,9 @@ def _paging(ctx: Ctx) -> tuple[int, int]:
     return size, page * size
 
 
-def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, url: str) -> Page:
-    size, offset = _paging(ctx)
+def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, url: str,
+          max_size: int = MAX_PAGE_SIZE) -> Page:
+    size, offset = _paging(ctx, max_size)
     extra = [(k, v) for k, v in (filters or {}).items() if v is not None]
 
     def link(page: int, off: int | None) -> str:
@@ -158,9 +166,10 @@ def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, 
 
 
 def page_v1(ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[[dict[str, Any]], Any],
-            filters: dict[str, Any] | None = None) -> Response:
-    """v1 / Trust Hub envelope: `meta` with `key` and absolute URLs (the client follows next_page_url as is)."""
-    page = _page(ctx, docs, filters, ctx.base + ctx.request.url.path)
+            filters: dict[str, Any] | None = None, max_size: int = MAX_PAGE_SIZE) -> Response:
+    """v1 / Trust Hub envelope: `meta` with `key` and absolute URLs (the client follows next_page_url as is);
+    `max_size` is the list's largest page where Twilio documents a smaller one than D11's."""
+    page = _page(ctx, docs, filters, ctx.base + ctx.request.url.path, max_size)
     meta = {"page": page.number, "page_size": page.size, "first_page_url": page.first,
             "previous_page_url": page.previous, "next_page_url": page.next, "url": page.current, "key": key}
     return twilio_json({key: [render(d) for d in page.items], "meta": meta})
@@ -175,3 +184,46 @@ def page_v2010(ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[
         "end": page.offset + max(len(page.items) - 1, 0), "uri": page.current, "first_page_uri": page.first,
         "next_page_uri": page.next, "previous_page_uri": page.previous,
     })
+
+
+# --------------------------------------------------------------------------------------------- collections
+Render = Callable[[Ctx, dict[str, Any]], dict[str, Any]]
+
+
+def collection(path: str, item: str, noun: str, render: Render, *, key: str, create_form: tuple[Param, ...],
+               update_form: tuple[Param, ...], filters: tuple[Param, ...] = (), v2010: bool = False,
+               max_size: int = MAX_PAGE_SIZE) -> tuple[Operation, ...]:
+    """The five operations of a collection resource at `path` (its items at `item`) over the model methods
+    `list_<noun>s`, `create_<noun>`, `fetch_<noun>`, `update_<noun>` and `delete_<noun>`, each taking the account SID
+    first. `filters` are the list's query parameters besides paging: passed to `list_<noun>s` by their keys and
+    repeated in the page links; pages are v1 envelopes (at most `max_size` items) unless `v2010`."""
+
+    def list_(ctx: Ctx) -> Response:
+        values = {p.key: ctx.query.get(p.key) for p in filters}
+        docs = getattr(ctx.session, f"list_{noun}s")(ctx.account_sid, **values)
+        links = {p.name: values[p.key] for p in filters}
+        if v2010:
+            return page_v2010(ctx, key, docs, lambda d: render(ctx, d), links)
+        return page_v1(ctx, key, docs, lambda d: render(ctx, d), links, max_size=max_size)
+
+    def create(ctx: Ctx) -> Response:
+        return twilio_json(render(ctx, getattr(ctx.session, f"create_{noun}")(ctx.account_sid, ctx.form)), 201)
+
+    def fetch(ctx: Ctx) -> Response:
+        return twilio_json(render(ctx, getattr(ctx.session, f"fetch_{noun}")(ctx.account_sid, ctx.path("sid"))))
+
+    def update(ctx: Ctx) -> Response:
+        doc = getattr(ctx.session, f"update_{noun}")(ctx.account_sid, ctx.path("sid"), ctx.form)
+        return twilio_json(render(ctx, doc))
+
+    def delete(ctx: Ctx) -> Response:
+        getattr(ctx.session, f"delete_{noun}")(ctx.account_sid, ctx.path("sid"))
+        return no_content()
+
+    return (
+        Operation("GET", path, list_, query=(*filters, *PAGING)),
+        Operation("POST", path, create, form=create_form),
+        Operation("GET", item, fetch),
+        Operation("POST", item, update, form=update_form),
+        Operation("DELETE", item, delete),
+    )

@@ -62,5 +62,6 @@ def bundle_operations(base: str, kind: str) -> tuple[Operation, ...]:
     )
 
 
+HOST = "trusthub"
 OPERATIONS = (*bundle_operations("/v1/CustomerProfiles", "customer_profile"),
               *bundle_operations("/v1/TrustProducts", "trust_product"))
