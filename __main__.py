@@ -1,12 +1,15 @@
 """The flex-a2p stack program: one Flex environment's A2P messaging, configured by `Pulumi.<stack>.yaml`.
 
-Its outputs are the contract other infrastructure reads through `StackReference` (see examples/).
+Its outputs are the contract other infrastructure reads through `StackReference` (see examples/). `inboundRouting`
+is computed here, read-only, for the route each number will have after this update, so the policy pack sees it
+during preview (components/inbound_routing.py).
 """
 from pathlib import Path
 
 import pulumi
 
 import stack_config
+from components import inbound_routing
 from components.flex_a2p_messaging import FlexA2PMessaging
 from components.previous_outputs import previous_output
 
@@ -19,6 +22,7 @@ try:
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
 
+flex_inbound = config.flex_inbound.settings() if config.flex_inbound else inbound_routing.FlexInbound()
 messaging = FlexA2PMessaging(
     "flex",
     messaging_service=config.messaging_service.inputs(),
@@ -26,6 +30,7 @@ messaging = FlexA2PMessaging(
     trust_hub=config.trust_hub.inputs() if config.trust_hub else None,
     brand=config.brand.inputs() if config.brand else None,
     campaign=config.campaign.inputs() if config.campaign else None,
+    flex_inbound=flex_inbound,
 )
 
 pulumi.export("messagingServiceSid", messaging.messaging_service_sid)
@@ -39,3 +44,5 @@ pulumi.export("customerProfileSid", messaging.customer_profile_sid)
 pulumi.export("customerProfileStatus", messaging.customer_profile_status)
 pulumi.export("trustProductSid", messaging.trust_product_sid)
 pulumi.export("trustProductStatus", messaging.trust_product_status)
+pulumi.export("inboundRouting", inbound_routing.program_verdicts(
+    config.phone_numbers, config.messaging_service.inputs(), flex_inbound))

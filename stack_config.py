@@ -15,16 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Callable, ClassVar, Optional
+from typing import Annotated, Any, Callable, ClassVar, Literal, Optional
 
 import yaml
-
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model, model_validator
 
 from components.a2p_campaign import A2PCampaignArgs, campaign_preflight
 from components.a2p_trust_product import A2PTrustProductArgs
 from components.brand_registration import BrandRegistrationArgs
+from components.conversations_address import TARGETS, ConversationsAddressArgs, target_violations
 from components.customer_profile import CustomerProfileArgs
+from components.inbound_routing import Flavour, FlexInbound
 from components.inputs import ResourceArgs, Violation, to_camel
 from components.messaging_service import MessagingServiceArgs
 from twilio_contract import E164, sid_pattern
@@ -42,6 +43,10 @@ class _Section(BaseModel):
     def inputs(self) -> dict[str, Any]:
         """The resource inputs: snake_case names, unset keys left out so the providers' defaults apply."""
         return self.model_dump(exclude_none=True)
+
+    def cross_rules(self, inputs: dict[str, Any]) -> list[Violation]:
+        """Rules across fields that the resource's check() applies too (none by default)."""
+        return []
 
 
 def _section(declaration: type[ResourceArgs], name: str, **extra: Any) -> type[_Section]:
@@ -95,12 +100,59 @@ class TrustHubConfig(_Section):
         return self
 
 
+_FlexInboundFields = _section(
+    ConversationsAddressArgs, "FlexInboundFields",
+    mode=(Optional[Literal["verify", "conversations"]], Field(default=None)),
+    flavour=(Optional[Literal[tuple(f.value for f in Flavour)]], Field(default=None)))  # type: ignore[misc]
+
+
+class FlexInboundConfig(_FlexInboundFields):  # type: ignore[misc, valid-type]
+    """How the numbers reach Flex: `mode: verify` (the default) only checks each number's route; `mode:
+    conversations` also manages one Conversations address configuration per number, into `studioFlowSid` or
+    `webhookUrl`. `flavour` (conversations or legacy) overrides the one detected from the account."""
+
+    @model_validator(mode="after")
+    def _one_target_with_management(self) -> "FlexInboundConfig":
+        keys = ConversationsAddressArgs.config_keys()
+        given = {keys[k] for k in super().inputs() if k not in ("mode", "flavour")}
+        targets = [keys[t] for t, _ in TARGETS.values()]
+        if self.mode != "conversations":
+            if given:
+                raise ValueError(f"{', '.join(sorted(given))}: address configurations are managed only with "
+                                 "`mode: conversations` (`mode: verify`, the default, only reads)")
+            return self
+        if self.flavour == Flavour.LEGACY.value:
+            raise ValueError("`mode: conversations` manages Conversations address configurations; legacy Flex Flows "
+                             "are verified, never created: drop `flavour: legacy` or the mode")
+        chosen = [t for t in targets if t in given]
+        if len(chosen) != 1:
+            raise ValueError("`mode: conversations` needs exactly one target: `studioFlowSid` (a published Studio "
+                             "flow that sends to Flex) or `webhookUrl`" + (", not both" if chosen else ""))
+        return self
+
+    def inputs(self) -> dict[str, Any]:
+        """The address configuration inputs every number gets (the auto-creation type follows the target)."""
+        inputs = {k: v for k, v in super().inputs().items() if k not in ("mode", "flavour")}
+        for kind, (target, _) in TARGETS.items():
+            if target in inputs:
+                inputs["auto_creation_type"] = kind
+        return inputs
+
+    def cross_rules(self, inputs: dict[str, Any]) -> list[Violation]:
+        return target_violations(inputs)
+
+    def settings(self) -> FlexInbound:
+        return FlexInbound(mode=self.mode or "verify", flavour=Flavour(self.flavour) if self.flavour else None,
+                           address=self.inputs())
+
+
 class StackConfig(_Section):
     messaging_service: MessagingServiceConfig  # type: ignore[valid-type]
     phone_numbers: list[Annotated[str, StringConstraints(pattern=E164.pattern)]] = Field(default_factory=list)
     trust_hub: Optional[TrustHubConfig] = None
     brand: Optional[BrandConfig] = None
     campaign: Optional[CampaignConfig] = None  # type: ignore[valid-type]
+    flex_inbound: Optional[FlexInboundConfig] = None
 
     @model_validator(mode="after")
     def _campaign_needs_brand(self) -> "StackConfig":
@@ -225,12 +277,15 @@ def _value_rules(config: StackConfig) -> list[str]:
         sections.append((path, section, ("customer_profile_sid",) if managed_profile else ()))
     if config.brand is not None and config.brand.sid is None:  # a brand named by `sid` is only read
         sections.append(("brand", config.brand, config.managed_bundles()))
+    if config.flex_inbound is not None:
+        sections.append(("flexInbound", config.flex_inbound, ()))
     lines = []
     for key, section, managed in sections:
         declaration = section.declaration
         assert declaration is not None
-        found = declaration.violations(declaration.normalized(section.inputs()),
-                                       skip_required=_sibling_sids(declaration) + managed)
+        inputs = declaration.normalized(section.inputs())
+        found = declaration.violations(inputs, skip_required=_sibling_sids(declaration) + managed)
+        found += section.cross_rules(inputs)
         lines += [_config_line(key, declaration, v) for v in found]
     return lines
 

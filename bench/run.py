@@ -3,10 +3,11 @@
 grows, against the least the Twilio API allows (issue 6). A benchmark, not a test: it measures and reports, it
 asserts nothing.
 
-For every latency and size it starts a fresh emulator (`--fixtures`: N bought numbers and two approved Trust Hub
-bundles), copies the stack program into a temporary directory with its own file backend, and times the
-real CLI. The stack is the dev stack's service, brand and campaign with the brand naming those bundles (the dev
-stack's own Trust Hub chain and review waits are left out), so results stay comparable with the committed ones. The lower bound is the same Twilio calls (same parameters, the minimum number of them) made directly
+For every latency and size it starts a fresh emulator (`--fixtures`: N bought numbers wired to Flex as the dev
+account's are, and two approved Trust Hub bundles), copies the stack program into a temporary directory with its own
+file backend, and times the real CLI. The stack is the dev stack's service, brand and campaign with the brand naming
+those bundles (the dev stack's own Trust Hub chain and review waits are left out), so results stay comparable with
+the committed ones. The lower bound is the same Twilio calls (same parameters, the minimum number of them) made directly
 with the `twilio` client, one at a time and with 4 and 8 in flight. API calls come from the emulator's request
 log, state size from `pulumi stack export`, and one `up` of the largest size is profiled inside the
 dynamic-provider plugin (bench/profiling/sitecustomize.py).
@@ -135,8 +136,15 @@ def phone_numbers(n: int) -> list[str]:
 
 
 def write_fixtures(path: Path, numbers: Sequence[str]) -> Path:
-    fixtures = {"_comment": f"bench/run.py: {len(numbers)} bought numbers and two approved bundles",
-                "incoming_phone_numbers": list(numbers), **BUNDLES}
+    fixtures = json.loads((ROOT / "twilio_emulator/fixtures/dev_account.json").read_text())
+    fixtures["incoming_phone_numbers"] = list(numbers)
+    # Each number wired to Flex as the dev account's are, so the program's route verification passes.
+    address = fixtures["address_configurations"][0]
+    fixtures["address_configurations"] = [{**address, "sid": f"IG{i:032x}", "address": n, "friendly_name": n}
+                                          for i, n in enumerate(numbers)]
+    fixtures.update(BUNDLES)
+    fixtures["_comment"] = (f"bench/run.py: {len(numbers)} bought numbers wired to Flex Conversations and two "
+                            "approved bundles")
     mkdir(path.parent)
     path.write_text(json.dumps(fixtures, indent=2))
     return path

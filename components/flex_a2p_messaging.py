@@ -4,8 +4,9 @@ It composes, in dependency order: the Messaging Service (deferring to each numbe
 receiving inbound messages), its phone numbers, optionally the Trust Hub bundles a brand needs (a customer profile
 and an A2P trust product, which holds the profile), the brand (an existing one referenced read-only by SID, or a new
 or adopted registration, which takes the managed bundles' SIDs) and the campaign, which waits for the numbers and
-the brand. Child resource names derive from the component name and stay stable (a number's child is named after its
-E.164 number), so reordering the numbers changes nothing.
+the brand. With ``flex_inbound`` in ``conversations`` mode, each number also gets the Conversations address
+configuration through which Flex receives its messages. Child resource names derive from the component name and
+stay stable (a number's children are named after its E.164 number), so reordering the numbers changes nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import pulumi
 from components.a2p_campaign import A2PCampaign, A2PCampaignArgs
 from components.a2p_trust_product import A2PTrustProduct, A2PTrustProductArgs
 from components.brand_registration import BrandRegistration, BrandRegistrationArgs, next_step
+from components.conversations_address import ConversationsAddressArgs, ConversationsAddressConfiguration
 from components.customer_profile import CustomerProfile, CustomerProfileArgs
+from components.inbound_routing import FlexInbound
 from components.inputs import ResourceArgs
 from components.messaging_service import MessagingService, MessagingServiceArgs
 from components.messaging_service_phone_number import MessagingServicePhoneNumber
@@ -63,6 +66,7 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         campaign: Mapping[str, Any] | None = None,
         trust_hub: Mapping[str, Mapping[str, Any]] | None = None,
         take_over_numbers: bool = False,
+        flex_inbound: FlexInbound | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -76,6 +80,8 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             inputs; its ``customer_profile_sid`` comes from the managed profile when there is one). A registered
             brand takes the SIDs of the bundles managed here in place of its own bundle inputs.
         :param take_over_numbers: move numbers held by another Messaging Service instead of failing.
+        :param flex_inbound: how the numbers reach Flex; in ``conversations`` mode one
+            ConversationsAddressConfiguration per number with ``flex_inbound.address`` (read-only otherwise).
         """
         super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -99,6 +105,16 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             )
             for e164 in numbers
         }
+
+        self.addresses: dict[str, ConversationsAddressConfiguration] = {}
+        if flex_inbound is not None and flex_inbound.manages_addresses:
+            self.addresses = {
+                e164: ConversationsAddressConfiguration(
+                    f"{name}-address-{e164.lstrip('+')}",
+                    _args(ConversationsAddressArgs, "flex_inbound", flex_inbound.address, address=e164),
+                    opts=child)
+                for e164 in numbers
+            }
 
         hub = dict(trust_hub or {})
         unknown = sorted(set(hub) - {"customer_profile", "a2p_profile"})

@@ -5,8 +5,9 @@ A resource module declares its inputs (``components/inputs.py``) and a provider 
 :meth:`TwilioProvider.fetch`, :meth:`~TwilioProvider.create_new`, :meth:`~TwilioProvider.update_existing`,
 :meth:`~TwilioProvider.remove` and, where Twilio has more rules than the declaration says,
 :meth:`~TwilioProvider.validate`, :meth:`~TwilioProvider.extra_changes`, :meth:`~TwilioProvider.registered` (when
-an object counts as existing for requirements Twilio added later) and :meth:`~TwilioProvider.report` (what the
-object's state asks of the user). ``check``, ``diff``, ``create``
+an object counts as existing for requirements Twilio added later), :meth:`~TwilioProvider.report` (what the
+object's state asks of the user) and :meth:`~TwilioProvider.refreshed` (outputs only ``refresh`` computes).
+``check``, ``diff``, ``create``
 (including ``adopt_sid``), ``read``, ``update`` and ``delete`` are written here once.
 
 State compatibility (the contract with every existing stack)
@@ -262,8 +263,13 @@ class TwilioProvider(ResourceProvider):
             return ReadResult("", {})  # gone: refresh drops it
         inputs = self.args.user_inputs(props)
         outs = self.outputs_of(obj, inputs)
+        outs.update(self.refreshed(obj))
         self.report(outs)
         return ReadResult(obj.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
+
+    def refreshed(self, obj: Any) -> dict[str, Any]:
+        """Outputs only ``refresh`` computes, from the object it read (default: none)."""
+        return {}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         fixed = self._changed(olds, news, self.args.names(Update.FIXED))

@@ -13,8 +13,9 @@ config key                  environment              meaning
 ``twilio:authToken``        ``TWILIO_AUTH_TOKEN``    auth token (secret)
 ``twilio:apiKey``           ``TWILIO_API_KEY``       API key SID (SK…), used instead of the auth token
 ``twilio:apiSecret``        ``TWILIO_API_SECRET``    API key secret (secret)
-``twilio:apiBaseUrl``       ``TWILIO_API_BASE_URL``  e.g. ``http://127.0.0.1:4010``: send every
-                                                     messaging/api/trusthub request there (the emulator)
+``twilio:apiBaseUrl``       ``TWILIO_API_BASE_URL``  e.g. ``http://127.0.0.1:4010``: send every request
+                                                     to a host of ``TWILIO_HOSTS`` there (the emulator),
+                                                     with the Twilio host name kept in ``Host``
 ``twilio:maxRetries``       ``TWILIO_MAX_RETRIES``   retries after the first attempt (default 5)
 ``twilio:retryTimeout``     ``TWILIO_RETRY_TIMEOUT`` seconds a call may spend retrying (default 60)
 ``twilio:requestTimeout``   ``TWILIO_REQUEST_TIMEOUT`` seconds per HTTP request (default 30)
@@ -59,7 +60,7 @@ from twilio.rest import Client
 from urllib3.util.retry import Retry
 
 from components.errors import TwilioApiError, TwilioConfigError
-from twilio_contract import ErrorCode, sid_pattern
+from twilio_contract import ErrorCode, host_name, sid_pattern, split_twilio_url
 
 __all__ = [
     "RetryPolicy",
@@ -75,8 +76,8 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-TWILIO_HOSTS = ("messaging", "api", "trusthub")
-_TWILIO_URL = re.compile(r"^https://(?P<host>[a-z0-9.-]+)\.twilio\.com(?P<rest>/.*)?$")
+#: The Twilio products flex-a2p calls; with ``twilio:apiBaseUrl`` set, a request to any other host is refused.
+TWILIO_HOSTS = ("messaging", "api", "trusthub", "conversations", "flex-api", "studio", "proxy")
 
 
 class ConfigLike(Protocol):
@@ -284,18 +285,24 @@ class TwilioHttpClientWithRetries(TwilioHttpClient):
         self._retry_after = Retry()
 
     def rewrite(self, url: str) -> str:
+        return self.target(url)[0]
+
+    def target(self, url: str) -> tuple[str, str | None]:
+        """Where a request goes: the URL, and the Twilio host name to send as ``Host`` when it goes to
+        ``api_base_url`` (one address serves every product there, and two products share paths)."""
         if self.api_base_url is None:
-            return url
-        match = _TWILIO_URL.match(url)
-        if match is None:
-            return url
-        if match.group("host") not in TWILIO_HOSTS:
+            return url, None
+        parts = split_twilio_url(url)
+        if parts is None:
+            return url, None
+        host, rest = parts
+        if host not in TWILIO_HOSTS:
             # Region/edge hosts or another product: refuse rather than leak a request to real Twilio.
             raise TwilioException(
-                f"twilio:apiBaseUrl is set but {match.group('host')}.twilio.com is not one of "
-                f"{', '.join(h + '.twilio.com' for h in TWILIO_HOSTS)}; unset TWILIO_REGION/TWILIO_EDGE"
+                f"twilio:apiBaseUrl is set but {host_name(host)} is not one of "
+                f"{', '.join(host_name(h) for h in TWILIO_HOSTS)}; unset TWILIO_REGION/TWILIO_EDGE"
             )
-        return self.api_base_url + (match.group("rest") or "")
+        return self.api_base_url + rest, host_name(host)
 
     def _retryable(self, method: str, idempotent: bool, exc: BaseException) -> bool:
         if isinstance(exc, _RetryableStatus):
@@ -339,7 +346,9 @@ class TwilioHttpClientWithRetries(TwilioHttpClient):
         allow_redirects: bool = False,
     ) -> Response:
         method = method.upper()
-        url = self.rewrite(url)
+        url, host = self.target(url)
+        if host is not None:
+            headers = {**(headers or {}), "Host": host}
         idempotent = method in ("GET", "HEAD", "DELETE") or getattr(_state, "idempotent", False)
         kwargs: dict[str, Any] = {"sleep": self._sleep} if self._sleep is not None else {}
         retrying = Retrying(

@@ -5,6 +5,8 @@ Layout, one module per concern, each holding its validation functions, its ``Pol
 
 - ``webhook_routing``: Messaging Services defer to the number's webhook (+ the stack re-check on outputs), https
   webhook URLs, service URLs that deferring makes Twilio ignore;
+- ``flex_numbers``: each number's inbound SMS reaches Flex, as the stack program verified its route (a ``fail``
+  blocks, a ``warn`` is advisory);
 - ``phone_numbers``: a number in one service only, a service with US 10DLC numbers has a campaign;
 - ``campaign_content``: A2P campaign input Twilio rejects, and wording its vetting likely rejects.
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from policies import campaign_content, phone_numbers, webhook_routing
+from policies import campaign_content, flex_numbers, phone_numbers, webhook_routing
 
 PACK_NAME = "flex-a2p"
 DISPLAY_NAME = "flex-a2p"
 DESCRIPTION = "Keeps Flex inbound SMS routing intact and catches A2P 10DLC mistakes before Twilio does."
 
 #: One module per concern; each exports its ``POLICIES``.
-CONCERNS = (webhook_routing, phone_numbers, campaign_content)
+CONCERNS = (webhook_routing, flex_numbers, phone_numbers, campaign_content)
 
 POLICIES: list[Policy] = [policy for concern in CONCERNS for policy in concern.POLICIES]

@@ -20,6 +20,7 @@ from tests.components.trust_hub_samples import as_config, customer_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = {
+    "pulumi-python:dynamic/twilio:ConversationsAddressConfiguration": "IG",
     "pulumi-python:dynamic/twilio:MessagingService": "MG",
     "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber": "PN",
     "pulumi-python:dynamic/twilio:BrandRegistration": "BN",
@@ -28,6 +29,14 @@ PREFIX = {
     "pulumi-python:dynamic/twilio:A2PTrustProduct": "BU",
 }
 BU1, BU2, BN = "BU" + "1" * 32, "BU" + "2" * 32, "BN" + "3" * 32
+
+
+@pytest.fixture(autouse=True)
+def _no_twilio_account(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program reads Twilio to verify inbound routing; here it must never find credentials to do so with."""
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET",
+                 "TWILIO_API_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
 
 
 class TwilioShapedMocks(pulumi.runtime.Mocks):
@@ -175,6 +184,29 @@ def test_brand_status_detail_says_what_the_brand_waits_for() -> None:
     _, waiting = run_program(FULL_CONFIG, mocks=WaitingFor2FA())
     assert waiting["brandStatus"] == "PENDING"
     assert waiting["brandStatusDetail"].startswith("waiting for the brand contact to complete the Authentication+ 2FA")
+
+
+def test_exports_inbound_routing_unverified_without_credentials_and_creates_nothing_for_it() -> None:
+    registered, outputs = run_program(FULL_CONFIG)
+    assert set(outputs["inboundRouting"]) == {"+14155550100", "+14155550101"}
+    for verdict in outputs["inboundRouting"].values():
+        assert verdict["status"] == "unverified" and "no Twilio credentials" in verdict["reason"]
+    assert not [t for t, _, _ in registered if t.endswith(":ConversationsAddressConfiguration")]
+
+
+def test_conversations_mode_declares_an_address_configuration_per_number() -> None:
+    flow = "FW" + "4" * 32
+    registered, _ = run_program({**FULL_CONFIG, "flexInbound": {"mode": "conversations", "studioFlowSid": flow}})
+    addresses = {state["address"]: state for t, _, state in registered
+                 if t.endswith(":ConversationsAddressConfiguration")}
+    assert set(addresses) == {"+14155550100", "+14155550101"}
+    assert {(s["auto_creation_type"], s["auto_creation_studio_flow_sid"]) for s in addresses.values()} == {
+        ("studio", flow)}
+
+
+def test_bad_flex_inbound_config_fails_before_any_resource_is_declared() -> None:
+    with pytest.raises(pulumi.RunError, match=r"flex-a2p:flexInbound: `mode: conversations` needs exactly one"):
+        run_program({**FULL_CONFIG, "flexInbound": {"mode": "conversations"}})
 
 
 TRUST_HUB_CONFIG = {**FULL_CONFIG, "brand": {"brandType": "STANDARD"},

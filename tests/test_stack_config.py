@@ -159,6 +159,54 @@ def test_the_stack_history_is_not_read_when_the_urls_are_set() -> None:
     assert stack_config.load(values.get, campaign_exists=lambda: pytest.fail("no look-up needed")).campaign
 
 
+FLOW = "FW" + "5" * 32
+
+
+def test_flex_inbound_defaults_to_verifying_and_detecting_the_flavour() -> None:
+    config = load({"messagingService": {"friendlyName": "flex"}})
+    assert config.flex_inbound is None
+    legacy = load({"messagingService": {"friendlyName": "flex"}, "flexInbound": {"flavour": "legacy"}})
+    settings = legacy.flex_inbound.settings()
+    assert (settings.mode, settings.flavour.value, settings.manages_addresses) == ("verify", "legacy", False)
+
+
+def test_flex_inbound_conversations_mode_gives_each_address_its_inputs() -> None:
+    config = load({"messagingService": {"friendlyName": "flex"},
+                   "flexInbound": {"mode": "conversations", "webhookUrl": "https://flex.example.com/in",
+                                   "webhookMethod": "POST", "webhookFilters": ["onMessageAdded"],
+                                   "blankSmsUrl": True}})
+    settings = config.flex_inbound.settings()
+    assert settings.manages_addresses and settings.judged_flavour.value == "conversations"
+    assert settings.address == {"auto_creation_type": "webhook", "auto_creation_webhook_url": "https://flex.example.com/in",
+                                "auto_creation_webhook_method": "POST", "auto_creation_webhook_filters": ["onMessageAdded"],
+                                "blank_sms_url": True}
+
+
+@pytest.mark.parametrize(("flex_inbound", "message"), [
+    ({"mode": "conversations"}, "flex-a2p:flexInbound: `mode: conversations` needs exactly one target"),
+    ({"mode": "conversations", "studioFlowSid": FLOW, "webhookUrl": "https://x.example"}, "not both"),
+    ({"studioFlowSid": FLOW}, "flex-a2p:flexInbound: studioFlowSid: address configurations are managed only with "
+                              "`mode: conversations`"),
+    ({"mode": "conversations", "flavour": "legacy", "studioFlowSid": FLOW},
+     "legacy Flex Flows are verified, never created"),
+    ({"mode": "manage"}, "flex-a2p:flexInbound.mode: Input should be 'verify' or 'conversations'"),
+    ({"flavor": "legacy"}, "flex-a2p:flexInbound.flavor: unknown key"),
+    ({"mode": "conversations", "studioFlowSid": "FW123"}, "flex-a2p:flexInbound.studioFlowSid: studioFlowSid must be "
+                                                          "a Studio flow SID"),
+    ({"mode": "conversations", "webhookUrl": "http://x.example"}, "flex-a2p:flexInbound.webhookUrl: webhookUrl must "
+                                                                  "be an absolute https URL"),
+    ({"mode": "conversations", "studioFlowSid": FLOW, "webhookMethod": "POST"},
+     "flex-a2p:flexInbound.webhookMethod: webhookMethod goes with webhookUrl, not studioFlowSid"),
+    ({"mode": "conversations", "studioFlowSid": FLOW, "studioRetryCount": 7},
+     "flex-a2p:flexInbound.studioRetryCount: studioRetryCount must be a whole number from 0 to 3"),
+], ids=["no target", "two targets", "management without the mode", "legacy management", "unknown mode",
+        "misspelt key", "bad flow SID", "http webhook", "other target's option", "retry count"])
+def test_flex_inbound_errors_name_the_key_and_the_rule(flex_inbound: dict[str, Any], message: str) -> None:
+    with pytest.raises(stack_config.StackConfigError) as info:
+        load({"messagingService": {"friendlyName": "flex"}, "flexInbound": flex_inbound})
+    assert message in str(info.value)
+
+
 # -- flex-a2p:trustHub ---------------------------------------------------------------------------------------------
 
 SERVICE = {"friendlyName": "x"}

@@ -269,7 +269,8 @@ class EmulatorApp:
     def _log(self, scope: Scope, status: int | None, fault: str | None) -> None:
         if scope["path"].startswith(CONTROL_PREFIX):
             return
-        entry: dict[str, Any] = {"method": scope["method"], "path": scope["path"],
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+        entry: dict[str, Any] = {"method": scope["method"], "host": host, "path": scope["path"],
                                  "query": scope.get("query_string", b"").decode("latin-1"), "status": status,
                                  "time": time.time()}
         if fault:

@@ -7,7 +7,7 @@ body of a condition is written in one place. Codes come from `twilio_contract.Er
 providers use too.
 
 Classes are grouped as the models are: request handling and control API, accounts, phone numbers, Messaging
-Services, A2P 10DLC, Trust Hub.
+Services, A2P 10DLC, Trust Hub, and the Flex inbound products (Conversations, Flex, Proxy).
 """
 
 from __future__ import annotations
@@ -387,7 +387,7 @@ class BrandUpdateLimitReached(TwilioError):
 
 # ----------------------------------------------------------------------------------------------- Trust Hub
 class BundleNotEditable(TwilioError):
-    """D24: a bundle in review or approved is frozen (its assignments too, D39; under review it cannot be deleted)."""
+    """D24: a bundle in review or approved is frozen (its assignments too, D45; under review it cannot be deleted)."""
 
     code = ErrorCode.PROFILE_NOT_EDITABLE
 
@@ -396,7 +396,7 @@ class BundleNotEditable(TwilioError):
 
 
 class ItemInLockedBundle(TwilioError):
-    """D40: an end user or supporting document held by a bundle under review or approved is frozen with it."""
+    """D46: an end user or supporting document held by a bundle under review or approved is frozen with it."""
 
     code = ErrorCode.PROFILE_NOT_EDITABLE
 
@@ -406,10 +406,41 @@ class ItemInLockedBundle(TwilioError):
 
 
 class AlreadyAssigned(TwilioError):
-    """D39: an object is assigned to a bundle once."""
+    """D45: an object is assigned to a bundle once."""
 
     status = HTTPStatus.CONFLICT
     code = ErrorCode.CONFLICT
 
     def __init__(self, object_sid: str, bundle_sid: str) -> None:
         super().__init__(f"{object_sid} is already assigned to bundle {bundle_sid}")
+
+
+# ------------------------------------------------------------------------------- Conversations, Flex, Proxy
+class AddressConfigurationExists(TwilioError):
+    """D39: an address has one address configuration."""
+
+    status = HTTPStatus.CONFLICT
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"An address configuration for {address} already exists")
+
+
+class FlexFlowConflict(TwilioError):
+    """D41: two enabled inbound Flex Flows cannot claim the same contact identity on one channel."""
+
+    status = HTTPStatus.CONFLICT
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, contact_identity: str, other_sid: str) -> None:
+        super().__init__(f"Flex Flow {other_sid} already handles contact identity {contact_identity} on this channel")
+
+
+class ProxyUniqueNameTaken(TwilioError):
+    """D43: a Proxy service's unique name is unique in its account."""
+
+    status = HTTPStatus.CONFLICT
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, unique_name: str) -> None:
+        super().__init__(f"A Proxy service named {unique_name!r} already exists")

@@ -1,7 +1,7 @@
 """Start the emulator as a subprocess for tests, and talk to it.
 
     with run_emulator(review_delay="manual") as emu:
-        client = emu.client()                      # a twilio.rest.Client pointed at the emulator
+        client = emu.client()                      # a twilio.rest.Client whose requests all go to the emulator
         emu.review(brand_sid, "approved")          # /_emulator/reviews/{sid}
 
 The process listens on a free port (`--port 0`); `launch.start` waits for it, as for the scripts.
@@ -23,9 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from twilio.http.http_client import TwilioHttpClient
+
+from twilio_contract import host_name, split_twilio_url
+
 from .launch import EmulatorError, start, stop_process
 
-__all__ = ["EmulatorError", "RunningEmulator", "compliant_bundles", "point_client_at", "run_emulator"]
+__all__ = ["EmulatorError", "EmulatorHttpClient", "RunningEmulator", "compliant_bundles", "run_emulator"]
 
 STARTUP_TIMEOUT_SECONDS = 15.0
 
@@ -43,13 +47,13 @@ class RunningEmulator:
 
     def client(self, username: str | None = None, password: str | None = None, account_sid: str | None = None,
                **kwargs: Any) -> Any:
-        """A `twilio.rest.Client` whose messaging, api and trusthub domains point at the emulator."""
+        """A `twilio.rest.Client` whose requests to every Twilio host go to the emulator (`EmulatorHttpClient`,
+        unless an `http_client` of that kind is given)."""
         from twilio.rest import Client
 
-        client = Client(username or self.account_sid, password or self.auth_token,
-                        account_sid or (None if username is None else self.account_sid), **kwargs)
-        point_client_at(client, self.base_url)
-        return client
+        kwargs.setdefault("http_client", EmulatorHttpClient(self.base_url))
+        return Client(username or self.account_sid, password or self.auth_token,
+                      account_sid or (None if username is None else self.account_sid), **kwargs)
 
     # ---------------------------------------------------------------------------------- control API
     def control(self, method: str, path: str, body: Any = None) -> Any:
@@ -89,11 +93,25 @@ class RunningEmulator:
         stop_process(self.process)
 
 
-def point_client_at(client: Any, base_url: str) -> None:
-    """Point the client's messaging, api and trusthub domains at the emulator by their `base_url`, the client's own
-    per-domain setting; v1 links in responses come back absolute to the emulator, so paging follows them there."""
-    for domain in ("messaging", "api", "trusthub"):
-        getattr(client, domain).base_url = base_url.rstrip("/")
+class EmulatorHttpClient(TwilioHttpClient):
+    """The twilio client's own HTTP client, sending each `https://<host>.twilio.com/…` request to the emulator with
+    `Host: <host>.twilio.com`, as a reverse proxy would: the emulator serves every host on one port and routes by
+    `Host` (two hosts share paths). Links in responses come back as Twilio's https URLs and return here the same way.
+    Other keywords (`request_hooks`, `timeout`, …) are `TwilioHttpClient`'s."""
+
+    def __init__(self, base_url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method: str, url: str, params: Any = None, data: Any = None,  # type: ignore[override]
+                headers: dict[str, str] | None = None, auth: Any = None, timeout: float | None = None,
+                allow_redirects: bool = False) -> Any:
+        parts = split_twilio_url(url)
+        if parts is not None:
+            host, rest = parts
+            url, headers = self.base_url + rest, {**(headers or {}), "Host": host_name(host)}
+        return super().request(method, url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
+                               allow_redirects=allow_redirects)
 
 
 @contextmanager

@@ -26,6 +26,7 @@ BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
 CAMPAIGN = "pulumi-python:dynamic/twilio:A2PCampaign"
 PROFILE = "pulumi-python:dynamic/twilio:CustomerProfile"
 TRUST_PRODUCT = "pulumi-python:dynamic/twilio:A2PTrustProduct"
+ADDRESS = "pulumi-python:dynamic/twilio:ConversationsAddressConfiguration"
 COMPONENT = "flex-a2p:index:FlexA2PMessaging"
 EXISTING_BRAND = "BN" + "e" * 32
 
@@ -73,7 +74,8 @@ class ProviderBackedMocks(pulumi.runtime.Mocks):
         assert result.failures == [], [(f.property, f.reason) for f in result.failures]
         self.checked[args.name] = result.inputs
         state = dict(result.inputs)
-        prefix = {MS: "MG", PN: "PN", BRAND: "BN", CAMPAIGN: "QE", PROFILE: "BU", TRUST_PRODUCT: "BU"}[args.typ]
+        prefix = {MS: "MG", PN: "PN", BRAND: "BN", CAMPAIGN: "QE", ADDRESS: "IG", PROFILE: "BU",
+                  TRUST_PRODUCT: "BU"}[args.typ]
         sid = prefix + format(abs(hash(args.name)) % 16**32, "032x")
         state["sid"] = sid
         if args.typ == BRAND:
@@ -219,6 +221,41 @@ def test_trust_hub_bundles_feed_the_brand_and_personal_data_is_registered_secret
 
     return pulumi.Output.all(component.customer_profile_sid, component.trust_product_sid,
                              component.customer_profile_status, component.campaign_sid).apply(verify)
+
+
+@pulumi.runtime.test
+def test_conversations_mode_manages_one_address_configuration_per_number(engine: Any) -> None:
+    from components.inbound_routing import FlexInbound
+
+    m, monitor = engine
+    flow = "FW" + "f" * 32
+    managed = FlexInbound(mode="conversations", address={"auto_creation_type": "studio",
+                                                         "auto_creation_studio_flow_sid": flow, "blank_sms_url": True})
+    component = _build(flex_inbound=managed)
+
+    def verify(_: Any) -> None:
+        for number in ("+14155550100", "+14155550101"):
+            name = f"flex-address-{number.lstrip('+')}"
+            assert m.checked[name] == {"address": number, "type": "sms", "auto_creation_enabled": True,
+                                       "auto_creation_type": "studio", "auto_creation_studio_flow_sid": flow,
+                                       "blank_sms_url": True}
+            assert f"{COMPONENT}${ADDRESS}::{name}" in " ".join(monitor.get_registered_resources())
+        assert set(component.addresses) == {"+14155550100", "+14155550101"}
+
+    return component.campaign_status.apply(verify)
+
+
+@pulumi.runtime.test
+def test_verify_mode_declares_no_address_configuration(engine: Any) -> None:
+    from components.inbound_routing import FlexInbound
+
+    _, monitor = engine
+    component = _build(flex_inbound=FlexInbound(flavour=None))
+
+    def verify(_: Any) -> None:
+        assert not [urn for urn in monitor.get_registered_resources() if ADDRESS in urn]
+
+    return component.campaign_status.apply(verify)
 
 
 @pytest.mark.parametrize(

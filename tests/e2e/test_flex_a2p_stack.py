@@ -29,9 +29,19 @@ NUMBERS = ["+14155550100", "+14155550101"]
 
 
 def dev_config() -> dict[str, Any]:
-    """The dev stack's flex-a2p:* values, so the tests deploy what `scripts/up` deploys."""
+    """The dev stack's flex-a2p:* values, so the tests deploy what `scripts/up` deploys. Its personal data is
+    encrypted: write it with :func:`dev_stack_file` and run the CLI with :data:`DEV_SECRETS_ENV`."""
     config = yaml.safe_load(DEV_STACK.read_text())["config"]
     return {key: value for key, value in config.items() if key.startswith("flex-a2p:")}
+
+
+#: The dev stack's passphrase, so a copy of its config (encrypted values included) can be read.
+DEV_SECRETS_ENV = {"PULUMI_CONFIG_PASSPHRASE": DEV_PASSPHRASE}
+
+
+def dev_stack_file(config: dict[str, Any]) -> str:
+    """A stack file for `config` under the dev stack's encryption salt, so its encrypted values decrypt."""
+    return yaml.safe_dump({"encryptionsalt": yaml.safe_load(DEV_STACK.read_text())["encryptionsalt"], "config": config})
 
 
 @pytest.fixture
@@ -49,13 +59,12 @@ def flex_stack(tmp_path: Path, emulator: RunningEmulator, **overrides: Any) -> P
             config[f"flex-a2p:{key}"] = value
     config["twilio:apiBaseUrl"] = emulator.base_url
     config["twilio:accountSid"] = emulator.account_sid
-    salt = yaml.safe_load(DEV_STACK.read_text())["encryptionsalt"]
     stack = new_stack(
         tmp_path, PROJECT_ROOT, only=("Pulumi.yaml", "__main__.py", "stack_config.py"),
-        stack_config=yaml.safe_dump({"encryptionsalt": salt, "config": config}),
+        stack_config=dev_stack_file(config),
         # No ambient Twilio credentials: the stack's own config must be what reaches the emulator.
         extra_env={"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": "",
-                   "PULUMI_CONFIG_PASSPHRASE": DEV_PASSPHRASE},
+                   **DEV_SECRETS_ENV},
     )
     stack.set_config("twilio:authToken", emulator.auth_token, secret=True)
     return stack
@@ -297,6 +306,7 @@ def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Pat
     assert outputs["senderCount"] == len(NUMBERS)
     assert outputs["campaignStatus"] == stack.outputs()["campaignStatus"]
     assert outputs.get("brandStatusDetail") == stack.outputs().get("brandStatusDetail")
+    assert outputs["numbersNotReachingFlex"] == []  # the dev account routes both numbers to Flex
 
 
 def test_the_auth_token_is_never_in_plain_text(tmp_path: Path, emulator: RunningEmulator) -> None:

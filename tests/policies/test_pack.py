@@ -38,6 +38,11 @@ CONTRACT = {
         {"allowedHttpHosts": [], "fields": ["inbound_request_url", "fallback_url", "status_callback"]}),
     "messaging-service-inbound-url-ignored": (
         "resource", "advisory", "low", {"fields": ["inbound_request_url", "fallback_url"]}),
+    "flex-numbers-reach-flex": (
+        "stack", "mandatory", "critical",
+        {"exemptNumbers": [], "flavours": ["conversations", "legacy"], "unverifiedIsViolation": False}),
+    "flex-numbers-reach-flex-warnings": (
+        "stack", "advisory", "medium", {"exemptNumbers": [], "flavours": ["conversations", "legacy"]}),
     "phone-number-in-one-messaging-service": ("stack", "mandatory", "high", {"unknownIsViolation": False}),
     "us-10dlc-service-has-campaign": (
         "stack", "advisory", "high", {"exemptResourceNames": [], "nonUsAreaCodes": list(DEFAULT_NON_US_AREA_CODES)}),

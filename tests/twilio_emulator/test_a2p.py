@@ -30,7 +30,7 @@ def test_bundle_lifecycle_draft_to_approved(client: Any, emulator: Any) -> None:
     profile = client.trusthub.v1.customer_profiles(profile_sid).fetch()
     assert re.fullmatch(r"BU[0-9a-f]{32}", profile.sid)
     assert profile.status == "draft" and profile.valid_until is None
-    assert profile.url == f"{emulator.base_url}/v1/CustomerProfiles/{profile.sid}"
+    assert profile.url == f"https://trusthub.twilio.com/v1/CustomerProfiles/{profile.sid}"  # D28
     assert profile.links["customer_profiles_evaluations"].endswith(f"/CustomerProfiles/{profile.sid}/Evaluations")
     renamed = profile.update(friendly_name="Acme Inc")
     assert renamed.friendly_name == "Acme Inc" and renamed.status == "draft"
@@ -173,7 +173,7 @@ def test_campaign_lifecycle(client: Any, emulator: Any, raw: Raw) -> None:
     assert campaign.campaign_status == "PENDING" and campaign.campaign_id is None
     assert campaign.messaging_service_sid == service.sid and campaign.brand_registration_sid == a2p.brand_sid
     assert campaign.message_samples == CAMPAIGN["message_samples"] and campaign.opt_in_keywords == ["START"]
-    assert campaign.url == f"{emulator.base_url}/v1/Services/{service.sid}/Compliance/Usa2p/{CAMPAIGN_SID}"
+    assert campaign.url == f"https://messaging.twilio.com/v1/Services/{service.sid}/Compliance/Usa2p/{CAMPAIGN_SID}"
 
     verified = client.messaging.v1.services(service.sid).us_app_to_person(CAMPAIGN_SID).fetch()
     assert verified.campaign_status == "VERIFIED"

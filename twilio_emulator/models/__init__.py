@@ -8,15 +8,20 @@ internal bookkeeping under keys starting with `_`. The HTTP layer (`responses/`)
 |---|---|
 | `accounts` | API 2010 Accounts (main and subaccounts), API keys, Basic-auth credentials |
 | `phone_numbers` | API 2010 IncomingPhoneNumbers |
+| `applications` | API 2010 Applications (a number's `sms_application_sid`) |
 | `addresses` | API 2010 Addresses (a customer profile's physical address) |
 | `messaging` | Messaging Services and their sender pool |
 | `a2p` | US A2P 10DLC: brand registrations, Usa2p campaigns, use cases, and their reviews |
 | `trusthub` | Trust Hub: bundles (customer profiles, trust products), end users, supporting documents, entity assignments, evaluations |
 | `evaluation` | a bundle evaluated against its policy's requirements (`twilio_contract.trusthub`) |
+| `conversations` | Conversations account configuration and address configurations |
+| `flex` | Flex configuration and Flex Flows |
+| `studio` | Studio v2 flows |
+| `proxy` | Proxy services |
 | `reviews` | the review lifecycle those products share |
 | `session` | `Session`, which composes the product models, and the long-lived `Backend` |
 
-A new product (e.g. Studio flows) is a module with a `SessionBase` mixin, added to `Session`'s bases.
+A new product is a module with a `SessionBase` mixin, added to `Session`'s bases.
 
 Every choice where Twilio's behaviour is undocumented is listed in docs/emulator-decisions.md (D-numbers below).
 """

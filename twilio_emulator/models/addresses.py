@@ -31,7 +31,7 @@ class AddressesModel(SessionBase):
                     "street_secondary": fields.get("street_secondary") or None, "city": fields["city"],
                     "region": fields["region"], "postal_code": fields["postal_code"],
                     "iso_country": fields["iso_country"], "emergency_enabled": bool(fields.get("emergency_enabled")),
-                    "validated": False, "verified": False,  # D41: nothing is checked against a postal database
+                    "validated": False, "verified": False,  # D47: nothing is checked against a postal database
                     "date_created": self.now, "date_updated": self.now}
         self.tx.insert("address", sid, account_sid, doc)
         return public(doc)
@@ -39,7 +39,7 @@ class AddressesModel(SessionBase):
     def fetch_address(self, account_sid: str, sid: str) -> Doc:
         return public(self._get_address(account_sid, sid))
 
-    def list_addresses(self, account_sid: str, filters: dict[str, Any]) -> list[Doc]:
+    def list_addresses(self, account_sid: str, **filters: Any) -> list[Doc]:
         docs = self.tx.list("address", account_sid=account_sid)
         for key, value in filters.items():
             if value is not None:
@@ -63,7 +63,7 @@ class AddressesModel(SessionBase):
 
 
 def _check_lengths(fields: dict[str, Any]) -> None:
-    """Twilio documents `FriendlyName` up to 64 characters; empty required parts are refused (D41)."""
+    """Twilio documents `FriendlyName` up to 64 characters; empty required parts are refused (D47)."""
     if len(fields.get("friendly_name") or "") > 64:
         raise InvalidParameter("FriendlyName", "must be at most 64 characters")
     for key, name in (("customer_name", "CustomerName"), ("street", "Street"), ("city", "City"),

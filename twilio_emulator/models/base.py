@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from ..exceptions import NotFound
 from ..store import Doc, Tx
 
 
@@ -28,6 +29,13 @@ class SessionBase:
         self.settings = settings
         self.now = now
         self.precise_now = precise_now
+
+    def owned(self, kind: str, account_sid: str, sid: str, path: str) -> Doc:
+        """The document `sid` of `kind` if `account_sid` owns it; otherwise Twilio's 404 for `path`."""
+        doc = self.tx.get(kind, sid)
+        if doc is None or doc["account_sid"] != account_sid:
+            raise NotFound(path)
+        return doc
 
 
 def new_sid(prefix: str) -> str:

@@ -1,4 +1,4 @@
-"""A Trust Hub evaluation: what a bundle holds, checked against its policy's requirements (D42).
+"""A Trust Hub evaluation: what a bundle holds, checked against its policy's requirements (D48).
 
 The results have the shape of Twilio's documented example: one result per requirement, `passed`, a failure reason
 and code, and `invalid` entries naming each failing attribute (`object_field`). Every failure is reported at once,

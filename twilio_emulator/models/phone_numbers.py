@@ -65,12 +65,14 @@ class PhoneNumbersModel(SessionBase):
         self.tx.insert("incoming_phone_number", sid, account_sid, doc)
         return doc
 
-    def seed_phone_numbers(self, account_sid: str, phone_numbers: list[str]) -> None:
-        """D35: numbers the account bought before any stack ran; those it already owns are left alone."""
+    def seed_phone_numbers(self, account_sid: str, phone_numbers: list[str | dict[str, Any]]) -> None:
+        """D35: numbers the account bought before any stack ran, each an E.164 string or an object with
+        `phone_number` and fields set in the Console (`sms_url`, …); numbers it already owns are left alone."""
         owned = {d["phone_number"] for d in self.tx.list("incoming_phone_number", account_sid=account_sid)}
-        for phone_number in phone_numbers:
-            if phone_number not in owned:
-                self.create_incoming_phone_number(account_sid, {"phone_number": phone_number})
+        for entry in phone_numbers:
+            fields = {"phone_number": entry} if isinstance(entry, str) else dict(entry)
+            if fields["phone_number"] not in owned:
+                self.create_incoming_phone_number(account_sid, fields)
 
     def _check_number_fields(self, fields: dict[str, Any]) -> None:
         fields.pop("api_version", None)  # accepted and ignored: only 2010-04-01 exists

@@ -42,7 +42,7 @@ class Review:
     conclude: Callable[[Any, Doc], None]
     set_status: Callable[[Any, Doc, str, str | None, int | None, list[str] | None], None]
     #: called when the review reaches its in-review step; True when it ended the review there (a Trust Hub bundle
-    #: that fails its evaluation is rejected without going in review, D44)
+    #: that fails its evaluation is rejected without going in review, D50)
     screen: Callable[[Any, Doc], bool] | None = None
 
 

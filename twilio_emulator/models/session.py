@@ -11,21 +11,32 @@ from ..store import Store
 from .a2p import BRAND_REVIEW, CAMPAIGN_REVIEW, A2PModel
 from .accounts import AccountsModel
 from .addresses import AddressesModel
+from .applications import ApplicationsModel
 from .base import Settings
+from .conversations import ConversationsModel
+from .flex import FlexModel
 from .phone_numbers import PhoneNumbersModel
+from .proxy import ProxyModel
+from .studio import StudioModel
 from .trusthub import BUNDLE_REVIEW, TrustHubModel
 
 
-class Session(AccountsModel, PhoneNumbersModel, AddressesModel, A2PModel, TrustHubModel):
+class Session(AccountsModel, PhoneNumbersModel, ApplicationsModel, AddressesModel, A2PModel, TrustHubModel,
+              ConversationsModel, FlexModel, StudioModel, ProxyModel):
     """Every product's operations inside one transaction (`A2PModel` brings the Messaging Services it builds on)."""
 
     reviews = (BRAND_REVIEW, CAMPAIGN_REVIEW, BUNDLE_REVIEW)
 
     def seed_account(self, account_sid: str, fixtures: dict[str, Any]) -> None:
-        """Objects a real account owns before any stack runs (D35): bought numbers, and Trust Hub bundles approved
-        in the Console. Objects already present are left as they are."""
+        """Objects a real account owns before any stack runs (D35): bought numbers, Trust Hub bundles approved
+        in the Console, and how Flex receives the numbers' messages (Studio flows, Conversations addresses, or the
+        legacy Flex Flows and Proxy service). Objects already present are left as they are."""
         self.seed_phone_numbers(account_sid, fixtures.get("incoming_phone_numbers", []))
         self.seed_bundles(account_sid, fixtures)
+        self.seed_studio(account_sid, fixtures)
+        self.seed_conversations(account_sid, fixtures)
+        self.seed_flex(account_sid, fixtures)
+        self.seed_proxy(account_sid, fixtures)
 
 
 class Backend:

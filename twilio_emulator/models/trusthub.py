@@ -6,7 +6,7 @@ assignments), their evaluations against a policy (`/v1/Policies`), and their rev
 An A2P brand names one approved bundle of each kind. Both kinds share one shape and one lifecycle: `draft`,
 submitted as `pending-review`, then `in-review` and `twilio-approved` or `twilio-rejected`. A submitted bundle is
 evaluated against its policy when its review starts and again when it ends: a bundle that does not comply is
-rejected with the failures as its errors (D44). The requirements of the A2P policies come from
+rejected with the failures as its errors (D50). The requirements of the A2P policies come from
 `twilio_contract.trusthub`; the evaluation itself is in `evaluation.py`.
 """
 
@@ -25,11 +25,11 @@ from .evaluation import evaluate, rejection_errors
 from .reviews import Review, ReviewsModel, Target
 
 BUNDLE_STATUSES = ("draft", "pending-review", "in-review", "twilio-rejected", "twilio-approved")
-#: Statuses in which a bundle, and what it holds, cannot change (D24, D39, D40).
+#: Statuses in which a bundle, and what it holds, cannot change (D24, D45, D46).
 LOCKED = ("pending-review", "in-review", "twilio-approved")
 #: Store kind -> the key of the same bundles in an `--fixtures` file.
 BUNDLE_KINDS = {"customer_profile": "customer_profiles", "trust_product": "trust_products"}
-#: Store kind of the objects an entity assignment may name, by SID prefix (D39).
+#: Store kind of the objects an entity assignment may name, by SID prefix (D45).
 ASSIGNABLE = {"IT": "end_user", "RD": "supporting_document", "BU": "customer_profile"}
 #: A bundle's children (store kind) -> their path segment under the bundle.
 CHILD_PATHS = {"bundle_assignment": "EntityAssignments", "evaluation": "Evaluations"}
@@ -113,7 +113,7 @@ class TrustHubModel(ReviewsModel):
     def delete_bundle(self, kind: str, account_sid: str, sid: str) -> None:
         doc = self._get_bundle(kind, account_sid, sid)
         if doc["status"] in ("pending-review", "in-review"):
-            raise BundleNotEditable(sid, doc["status"])  # D40: an approved bundle may go, one under review not
+            raise BundleNotEditable(sid, doc["status"])  # D46: an approved bundle may go, one under review not
         self.tx.delete(kind, sid)
         self.tx.delete_children("bundle_assignment", sid)
         self.tx.delete_children("evaluation", sid)
@@ -143,7 +143,7 @@ class TrustHubModel(ReviewsModel):
         return doc
 
     def create_item(self, kind: str, account_sid: str, fields: dict[str, Any]) -> Doc:
-        """An end user (IT) or supporting document (RD): a type a policy names, with that type's attributes (D38)."""
+        """An end user (IT) or supporting document (RD): a type a policy names, with that type's attributes (D44)."""
         attributes = fields.get("attributes") or {}
         _check_attributes(kind, fields["type"], attributes)
         sid = new_sid("IT" if kind == "end_user" else "RD")
@@ -209,7 +209,7 @@ class TrustHubModel(ReviewsModel):
         return [public(d) for d in self.tx.list(child, parent_sid=bundle_sid)]
 
     def list_assignments(self, kind: str, account_sid: str, bundle_sid: str, object_type: str | None) -> list[Doc]:
-        """`ObjectType` filters by what the assigned object is (D39): an end-user or document type, or
+        """`ObjectType` filters by what the assigned object is (D45): an end-user or document type, or
         `customer_profile`."""
         docs = self.list_children(kind, "bundle_assignment", account_sid, bundle_sid)
         return [d for d in docs if object_type is None or self._object_type(d["object_sid"]) == object_type]
@@ -259,7 +259,7 @@ class TrustHubModel(ReviewsModel):
         return [(k, "", d) for k in BUNDLE_KINDS for _, d in self.tx.find(k, sid)]
 
     def _bundle_failures(self, doc: Doc) -> list[dict[str, Any]] | None:
-        """D44: the errors a bundle is rejected with, or None when its policy's evaluation passes (bundles under a
+        """D50: the errors a bundle is rejected with, or None when its policy's evaluation passes (bundles under a
         policy the emulator does not model pass)."""
         policy = POLICIES.get(doc["policy_sid"])
         if policy is None:
@@ -268,7 +268,7 @@ class TrustHubModel(ReviewsModel):
         return None if status == "compliant" else rejection_errors(results)
 
     def _screen_bundle(self, doc: Doc) -> bool:
-        """At the in-review step: a bundle that does not comply is rejected at once (D44)."""
+        """At the in-review step: a bundle that does not comply is rejected at once (D50)."""
         failures = self._bundle_failures(doc)
         if failures is None:
             return False
@@ -310,7 +310,7 @@ def _check_email(email: str) -> None:
 
 
 def _check_attributes(kind: str, type_: str, attributes: dict[str, Any]) -> None:
-    """D38: a type some policy names, and only that type's attributes (values are judged by evaluations)."""
+    """D44: a type some policy names, and only that type's attributes (values are judged by evaluations)."""
     types = END_USER_TYPES if kind == "end_user" else DOCUMENT_TYPES
     if type_ not in types:
         raise InvalidParameter("Type", f"must be one of {', '.join(types)}")

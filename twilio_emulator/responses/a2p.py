@@ -123,6 +123,7 @@ def delete_campaign(ctx: Ctx) -> Response:
 
 CAMPAIGNS = "/v1/Services/{service_sid}/Compliance/Usa2p"
 BRANDS = "/v1/a2p/BrandRegistrations"
+HOST = "messaging"
 OPERATIONS = (
     Operation("GET", CAMPAIGNS + "/Usecases", a2p_usecases, query=A2P_USECASES_QUERY),  # before {sid}
     Operation("GET", CAMPAIGNS, list_campaigns, query=PAGING),

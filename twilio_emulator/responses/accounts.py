@@ -57,6 +57,7 @@ def delete_key(ctx: Ctx) -> Response:
 
 
 KEYS = "/2010-04-01/Accounts/{account_sid}/Keys"
+HOST = "api"
 OPERATIONS = (
     Operation("POST", "/2010-04-01/Accounts.json", create_account, form=CREATE_ACCOUNT),
     Operation("GET", "/2010-04-01/Accounts/{sid}.json", fetch_account),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import email.utils
 import re
 import uuid
@@ -16,6 +17,8 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from twilio_contract.hosts import TWILIO_DOMAIN
 
 from ..exceptions import InvalidPageToken, InvalidParameter, TwilioError
 from ..models import Session
@@ -88,6 +91,11 @@ class Ctx:
 
     @property
     def base(self) -> str:
+        """Where absolute URLs in responses point (D28): Twilio's own https host when the request named one in
+        `Host`, else the address the request reached."""
+        host = self.request.headers.get("host", "").split(":")[0].lower()
+        if host.endswith(TWILIO_DOMAIN):
+            return "https://" + host
         return str(self.request.base_url).rstrip("/")
 
     def path(self, name: str) -> str:
@@ -124,14 +132,14 @@ class Page:
     previous: str | None
 
 
-def _paging(ctx: Ctx) -> tuple[int, int]:
+def _paging(ctx: Ctx, max_size: int) -> tuple[int, int]:
     size = ctx.query.get("page_size", DEFAULT_PAGE_SIZE)
     page = ctx.query.get("page", 0)
     if size < 1:
         raise InvalidParameter("PageSize", "must be at least 1")
     if page < 0:
         raise InvalidParameter("Page", "must be at least 0")
-    size = min(size, MAX_PAGE_SIZE)
+    size = min(size, max_size)
     token = ctx.query.get("page_token")
     if token is not None:
         match = re.fullmatch(r"PT(\d+)", token)
@@ -141,8 +149,9 @@ def _paging(ctx: Ctx) -> tuple[int, int]:
     return size, page * size
 
 
-def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, url: str) -> Page:
-    size, offset = _paging(ctx)
+def _page(ctx: Ctx, docs: list[dict[str, Any]], filters: dict[str, Any] | None, url: str,
+          max_size: int = MAX_PAGE_SIZE) -> Page:
+    size, offset = _paging(ctx, max_size)
     extra = [(k, v) for k, v in (filters or {}).items() if v is not None]
 
     def link(page: int, off: int | None) -> str:
@@ -164,9 +173,10 @@ def echoed(ctx: Ctx, params: tuple[Param, ...]) -> dict[str, Any]:
 
 
 def page_v1(ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[[dict[str, Any]], Any],
-            filters: dict[str, Any] | None = None) -> Response:
-    """v1 / Trust Hub envelope: `meta` with `key` and absolute URLs (the client follows next_page_url as is)."""
-    page = _page(ctx, docs, filters, ctx.base + ctx.request.url.path)
+            filters: dict[str, Any] | None = None, max_size: int = MAX_PAGE_SIZE) -> Response:
+    """v1 / Trust Hub envelope: `meta` with `key` and absolute URLs (the client follows next_page_url as is);
+    `max_size` is the list's largest page where Twilio documents a smaller one than D11's."""
+    page = _page(ctx, docs, filters, ctx.base + ctx.request.url.path, max_size)
     meta = {"page": page.number, "page_size": page.size, "first_page_url": page.first,
             "previous_page_url": page.previous, "next_page_url": page.next, "url": page.current, "key": key}
     return twilio_json({key: [render(d) for d in page.items], "meta": meta})
@@ -181,3 +191,48 @@ def page_v2010(ctx: Ctx, key: str, docs: list[dict[str, Any]], render: Callable[
         "end": page.offset + max(len(page.items) - 1, 0), "uri": page.current, "first_page_uri": page.first,
         "next_page_uri": page.next, "previous_page_uri": page.previous,
     })
+
+
+# --------------------------------------------------------------------------------------------- collections
+Render = Callable[[Ctx, dict[str, Any]], dict[str, Any]]
+
+
+def collection(path: str, item: str, noun: str, render: Render, *, key: str, create_form: tuple[Param, ...],
+               update_form: tuple[Param, ...], filters: tuple[Param, ...] = (), v2010: bool = False,
+               max_size: int = MAX_PAGE_SIZE, scope: tuple[Any, ...] = (), plural: str = "") -> tuple[Operation, ...]:
+    """The five operations of a collection resource at `path` (its items at `item`) over the model methods
+    `list_<plural>` (`plural` defaults to `<noun>s`), `create_<noun>`, `fetch_<noun>`, `update_<noun>` and
+    `delete_<noun>`, each taking `scope` (e.g. which kind of Trust Hub bundle) then the account SID first. `filters`
+    are the list's query parameters besides paging: passed to `list_<plural>` by their keys and repeated in the page
+    links; pages are v1 envelopes (at most `max_size` items) unless `v2010`."""
+
+    def model(ctx: Ctx, verb: str) -> Callable[..., Any]:
+        name = f"list_{plural or noun + 's'}" if verb == "list" else f"{verb}_{noun}"
+        return functools.partial(getattr(ctx.session, name), *scope, ctx.account_sid)
+
+    def list_(ctx: Ctx) -> Response:
+        docs = model(ctx, "list")(**{p.key: ctx.query.get(p.key) for p in filters})
+        if v2010:
+            return page_v2010(ctx, key, docs, lambda d: render(ctx, d), echoed(ctx, filters))
+        return page_v1(ctx, key, docs, lambda d: render(ctx, d), echoed(ctx, filters), max_size=max_size)
+
+    def create(ctx: Ctx) -> Response:
+        return twilio_json(render(ctx, model(ctx, "create")(ctx.form)), 201)
+
+    def fetch(ctx: Ctx) -> Response:
+        return twilio_json(render(ctx, model(ctx, "fetch")(ctx.path("sid"))))
+
+    def update(ctx: Ctx) -> Response:
+        return twilio_json(render(ctx, model(ctx, "update")(ctx.path("sid"), ctx.form)))
+
+    def delete(ctx: Ctx) -> Response:
+        model(ctx, "delete")(ctx.path("sid"))
+        return no_content()
+
+    return (
+        Operation("GET", path, list_, query=(*filters, *PAGING)),
+        Operation("POST", path, create, form=create_form),
+        Operation("GET", item, fetch),
+        Operation("POST", item, update, form=update_form),
+        Operation("DELETE", item, delete),
+    )

@@ -92,6 +92,7 @@ def remove_service_number(ctx: Ctx) -> Response:
 
 SERVICE = "/v1/Services/{sid}"
 SENDERS = "/v1/Services/{service_sid}/PhoneNumbers"
+HOST = "messaging"
 OPERATIONS = (
     Operation("GET", "/v1/Services/Usecases", service_usecases),  # before {sid}, which would match it
     Operation("GET", "/v1/Services", list_services, query=PAGING),

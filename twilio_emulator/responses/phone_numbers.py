@@ -50,6 +50,7 @@ def delete_number(ctx: Ctx) -> Response:
 
 
 NUMBERS = "/2010-04-01/Accounts/{account_sid}/IncomingPhoneNumbers"
+HOST = "api"
 OPERATIONS = (
     Operation("GET", NUMBERS + ".json", list_numbers, query=LIST_NUMBERS),
     Operation("POST", NUMBERS + ".json", create_number, form=CREATE_NUMBER),

@@ -4,7 +4,6 @@ entity assignments and evaluations, end users, supporting documents and policies
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +13,7 @@ from twilio_contract.trusthub import POLICIES, Policy
 from ..exceptions import NotFound
 from ..models.trusthub import BUNDLE_STATUSES
 from ..params import PAGING, Param, enum, sid
-from .core import Ctx, Operation, echoed, no_content, page_v1, twilio_json, v1_dates
+from .core import Ctx, Operation, collection, no_content, page_v1, twilio_json, v1_dates
 
 CREATE_BUNDLE = (Param("FriendlyName", required=True), Param("Email", required=True),
                  sid("PolicySid", "RN", required=True), Param("StatusCallback", "uri"))
@@ -33,8 +32,8 @@ COLLECTIONS = {"customer_profile": ("CustomerProfiles", "customer_profiles"),
 
 def bundle(ctx: Ctx, kind: str, doc: dict[str, Any]) -> dict[str, Any]:
     out = v1_dates(doc, "valid_until")
-    collection, prefix = COLLECTIONS[kind]
-    url = f"{ctx.base}/v1/{collection}/{doc['sid']}"
+    collection_name, prefix = COLLECTIONS[kind]
+    url = f"{ctx.base}/v1/{collection_name}/{doc['sid']}"
     out["url"] = url
     out["links"] = {f"{prefix}_entity_assignments": url + "/EntityAssignments",
                     f"{prefix}_evaluations": url + "/Evaluations",
@@ -49,14 +48,14 @@ def bundle_child(ctx: Ctx, kind: str, child: str, doc: dict[str, Any]) -> dict[s
     return out
 
 
-def item(ctx: Ctx, collection: str, doc: dict[str, Any]) -> dict[str, Any]:
+def item(ctx: Ctx, name: str, doc: dict[str, Any]) -> dict[str, Any]:
     out = v1_dates(doc)
-    out["url"] = f"{ctx.base}/v1/{collection}/{doc['sid']}"
+    out["url"] = f"{ctx.base}/v1/{name}/{doc['sid']}"
     return out
 
 
 def requirements(policy: Policy) -> dict[str, Any]:
-    """A policy's requirement list in the shape of Twilio's `GET /v1/Policies/{Sid}` example (D43)."""
+    """A policy's requirement list in the shape of Twilio's `GET /v1/Policies/{Sid}` example (D49)."""
     return {
         "end_user": [{"url": f"/EndUserTypes/{r.type}", "fields": list(r.fields), "type": r.type, "name": r.name,
                       "requirement_name": r.type} for r in policy.end_users],
@@ -74,42 +73,6 @@ def requirements(policy: Policy) -> dict[str, Any]:
 def policy_body(ctx: Ctx, policy: Policy) -> dict[str, Any]:
     return {"sid": policy.sid, "friendly_name": policy.friendly_name, "requirements": requirements(policy),
             "url": f"{ctx.base}/v1/Policies/{policy.sid}"}
-
-
-def crud_operations(base: str, kind: str, noun: str, render: Callable[[Ctx, dict[str, Any]], dict[str, Any]], *,
-                    create_form: tuple[Param, ...], update_form: tuple[Param, ...],
-                    filters: tuple[Param, ...] = ()) -> tuple[Operation, ...]:
-    """List, create, fetch, update and delete of one collection, handled by the model's `<verb>_<noun>` methods
-    (`list_<noun>s`; `noun`: bundle, or item for end users and documents); `filters` are the list's query
-    parameters."""
-    def model(c: Ctx, verb: str) -> Callable[..., Any]:
-        method = f"list_{noun}s" if verb == "list" else f"{verb}_{noun}"
-        return functools.partial(getattr(c.session, method), kind, c.account_sid)
-
-    def list_(c: Ctx) -> Response:
-        docs = model(c, "list")(**{p.key: c.query.get(p.key) for p in filters})
-        return page_v1(c, "results", docs, lambda d: render(c, d), echoed(c, filters))
-
-    def create(c: Ctx) -> Response:
-        return twilio_json(render(c, model(c, "create")(c.form)), 201)
-
-    def fetch(c: Ctx) -> Response:
-        return twilio_json(render(c, model(c, "fetch")(c.path("sid"))))
-
-    def update(c: Ctx) -> Response:
-        return twilio_json(render(c, model(c, "update")(c.path("sid"), c.form)))
-
-    def delete(c: Ctx) -> Response:
-        model(c, "delete")(c.path("sid"))
-        return no_content()
-
-    return (
-        Operation("GET", base, list_, query=(*filters, *PAGING)),
-        Operation("POST", base, create, form=create_form),
-        Operation("GET", base + "/{sid}", fetch),
-        Operation("POST", base + "/{sid}", update, form=update_form),
-        Operation("DELETE", base + "/{sid}", delete),
-    )
 
 
 def bundle_operations(base: str, kind: str) -> tuple[Operation, ...]:
@@ -143,8 +106,8 @@ def bundle_operations(base: str, kind: str) -> tuple[Operation, ...]:
 
     assignments, evaluations = base + "/{bundle_sid}/EntityAssignments", base + "/{bundle_sid}/Evaluations"
     return (
-        *crud_operations(base, kind, "bundle", lambda c, d: bundle(c, kind, d), create_form=CREATE_BUNDLE,
-                         update_form=UPDATE_BUNDLE, filters=BUNDLE_FILTERS),
+        *collection(base, base + "/{sid}", "bundle", lambda c, d: bundle(c, kind, d), key="results",
+                    create_form=CREATE_BUNDLE, update_form=UPDATE_BUNDLE, filters=BUNDLE_FILTERS, scope=(kind,)),
         Operation("GET", assignments, list_assignments, query=LIST_ASSIGNMENTS),
         Operation("POST", assignments, assign, form=CREATE_ASSIGNMENT),
         Operation("GET", assignments + "/{sid}", fetch("bundle_assignment", "EntityAssignments")),
@@ -157,9 +120,9 @@ def bundle_operations(base: str, kind: str) -> tuple[Operation, ...]:
 
 def item_operations(base: str, kind: str) -> tuple[Operation, ...]:
     """End users or supporting documents: create, list, fetch, update, delete."""
-    collection = base.removeprefix("/v1/")
-    return crud_operations(base, kind, "item", lambda c, d: item(c, collection, d), create_form=CREATE_ITEM,
-                           update_form=UPDATE_ITEM)
+    name = base.removeprefix("/v1/")
+    return collection(base, base + "/{sid}", "item", lambda c, d: item(c, name, d), key="results",
+                      create_form=CREATE_ITEM, update_form=UPDATE_ITEM, scope=(kind,))
 
 
 def list_policies(ctx: Ctx) -> Response:
@@ -173,6 +136,7 @@ def fetch_policy(ctx: Ctx) -> Response:
     return twilio_json(policy_body(ctx, policy))
 
 
+HOST = "trusthub"
 OPERATIONS = (*bundle_operations("/v1/CustomerProfiles", "customer_profile"),
               *bundle_operations("/v1/TrustProducts", "trust_product"),
               *item_operations("/v1/EndUsers", "end_user"),
