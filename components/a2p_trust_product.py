@@ -16,9 +16,8 @@ from typing import Any
 
 import pulumi
 
-from components.inputs import (Choice, Email, ResourceArgs, Sid, Text, Update, Url, adopt_field, review_timeout_field,
-                               twilio_field, wait_field)
-from components.trust_hub import EndUserPart, HeldBundle, Part, TrustHubBundle, TrustHubBundleProvider
+from components.inputs import Choice, Email, Sid, Text, Update, twilio_field
+from components.trust_hub import BundleArgs, EndUserPart, HeldBundle, Part, TrustHubBundle, TrustHubBundleProvider
 from twilio_contract.trusthub import A2P_MESSAGING_PROFILE_POLICY, COMPANY_TYPES, MESSAGING_PROFILE_INFORMATION
 
 CONFIG_SECTION = "flex-a2p:trustHub.a2pProfile"
@@ -26,14 +25,9 @@ CUSTOMER_PROFILE = "customer_profile"
 
 
 @dataclass(frozen=True, kw_only=True)
-class A2PTrustProductArgs(ResourceArgs):
-    OUTPUTS = ("sid", "status", "errors", "valid_until", "policy_sid", "parts")
+class A2PTrustProductArgs(BundleArgs):
     REQUIRED_WHEN = MESSAGING_PROFILE_INFORMATION.required_when
 
-    friendly_name: pulumi.Input[str] | None = twilio_field(Text(max_len=255), required=True)
-    email: pulumi.Input[str] | None = twilio_field(Email(), required=True,
-                                                   doc="where Twilio sends the review's outcome")
-    status_callback: pulumi.Input[str] | None = twilio_field(Url())
     customer_profile_sid: pulumi.Input[str] | None = twilio_field(
         Sid("BU", "a Trust Hub CustomerProfile bundle"), update=Update.REPLACE, required=True,
         doc="the customer profile the A2P profile is about (the managed one when the stack makes it)")
@@ -42,9 +36,6 @@ class A2PTrustProductArgs(ResourceArgs):
     stock_ticker: pulumi.Input[str] | None = twilio_field(Text(max_len=16), doc="for a public company")
     brand_contact_email: pulumi.Input[str] | None = twilio_field(
         Email(), secret=True, doc="the brand's contact for Twilio's brand verification (a public company)")
-    wait_for_review: pulumi.Input[bool] | None = wait_field("A2P trust product")
-    review_timeout_seconds: pulumi.Input[int] | None = review_timeout_field()
-    adopt_sid: pulumi.Input[str] | None = adopt_field("BU", "a Trust Hub A2P TrustProduct bundle")
 
 
 class A2PTrustProductProvider(TrustHubBundleProvider):

@@ -22,9 +22,8 @@ from typing import Any
 
 import pulumi
 
-from components.inputs import (Choice, Email, Group, GroupList, Phone, ResourceArgs, Sid, Text, Url, adopt_field,
-                               review_timeout_field, twilio_field, wait_field)
-from components.trust_hub import (ADDRESS, AddressPart, EndUserPart, HeldBundle, Part, TrustHubBundle,
+from components.inputs import Choice, Email, Group, GroupList, Phone, ResourceArgs, Sid, Text, Url, twilio_field
+from components.trust_hub import (ADDRESS, AddressPart, BundleArgs, EndUserPart, HeldBundle, Part, TrustHubBundle,
                                   TrustHubBundleProvider)
 from twilio_contract.trusthub import (AUTHORIZED_REPRESENTATIVES, BUSINESS_IDENTITIES, BUSINESS_INDUSTRIES,
                                       BUSINESS_INFORMATION, BUSINESS_REGIONS, BUSINESS_REGISTRATION_IDENTIFIERS,
@@ -82,13 +81,8 @@ class BusinessAddress(ResourceArgs):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CustomerProfileArgs(ResourceArgs):
-    OUTPUTS = ("sid", "status", "errors", "valid_until", "policy_sid", "parts")
+class CustomerProfileArgs(BundleArgs):
 
-    friendly_name: pulumi.Input[str] | None = twilio_field(Text(max_len=255), required=True)
-    email: pulumi.Input[str] | None = twilio_field(Email(), required=True,
-                                                   doc="where Twilio sends the review's outcome")
-    status_callback: pulumi.Input[str] | None = twilio_field(Url())
     business_information: pulumi.Input[Mapping[str, Any]] | None = twilio_field(
         Group(fields=BusinessInformation), required=True)
     authorized_representatives: pulumi.Input[list[Mapping[str, Any]]] | None = twilio_field(
@@ -97,9 +91,6 @@ class CustomerProfileArgs(ResourceArgs):
     address: pulumi.Input[Mapping[str, Any]] | None = twilio_field(Group(fields=BusinessAddress), required=True)
     primary_profile_sid: pulumi.Input[str] | None = twilio_field(
         Sid("BU", "a Trust Hub primary CustomerProfile bundle"), doc="an ISV's approved primary customer profile")
-    wait_for_review: pulumi.Input[bool] | None = wait_field("customer profile")
-    review_timeout_seconds: pulumi.Input[int] | None = review_timeout_field()
-    adopt_sid: pulumi.Input[str] | None = adopt_field("BU", "a Trust Hub CustomerProfile bundle")
 
 
 class CustomerProfileProvider(TrustHubBundleProvider):

@@ -32,7 +32,8 @@ from typing import Any, ClassVar
 import pulumi
 
 from components.errors import NotCompliant, ReplacementRequired, TwilioApiError
-from components.inputs import Update
+from components.inputs import (Email, ResourceArgs, Text, Update, Url, adopt_field, review_timeout_field, twilio_field,
+                               wait_field)
 from components.provider_base import TwilioProvider, TwilioResource, describe_errors, progress
 from components.twilio_client import idempotent_requests
 from twilio_contract import ErrorCode
@@ -106,6 +107,21 @@ def changed_paths(old: Any, new: Any, path: str) -> list[str]:
     if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
         return [p for i, (o, n) in enumerate(zip(old, new)) for p in changed_paths(o, n, f"{path}[{i}]")]
     return [] if old == new else [path]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BundleArgs(ResourceArgs):
+    """What both bundle resources declare: the bundle's own fields, and ours for waiting and adoption."""
+
+    OUTPUTS = ("sid", "status", "errors", "valid_until", "policy_sid", "parts")
+
+    friendly_name: pulumi.Input[str] | None = twilio_field(Text(max_len=255), required=True)
+    email: pulumi.Input[str] | None = twilio_field(Email(), required=True,
+                                                   doc="where Twilio sends the review's outcome")
+    status_callback: pulumi.Input[str] | None = twilio_field(Url())
+    wait_for_review: pulumi.Input[bool] | None = wait_field("bundle")
+    review_timeout_seconds: pulumi.Input[int] | None = review_timeout_field()
+    adopt_sid: pulumi.Input[str] | None = adopt_field("BU", "a Trust Hub bundle")
 
 
 class TrustHubBundleProvider(TwilioProvider):
