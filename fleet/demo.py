@@ -1,0 +1,95 @@
+"""A fleet of tenants on the local emulator, set up as an ISV sets up real ones: used by the fleet's tests, its
+20-tenant end-to-end script (scripts/fleet-e2e) and its benchmark (bench/fleet.py).
+
+Per tenant, through the real twilio client: the main account creates a subaccount and an API key in it, and buys
+the tenant's numbers into it (v2010 resources, which the parent may act on); the tenant's own key then creates and
+submits its Trust Hub bundles (v1 resources, which only the subaccount's credentials reach). The registry names
+the key's environment variables; their values are returned for the caller's environment, never written to a file.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from twilio_emulator.testing import RunningEmulator
+
+FIXTURE = Path(__file__).resolve().parents[1] / "twilio_emulator" / "fixtures" / "dev_account.json"
+DEV_STACK = Path(__file__).resolve().parents[1] / "Pulumi.dev.yaml"
+
+
+@dataclass(frozen=True)
+class DemoTenant:
+    name: str
+    account_sid: str
+    numbers: list[str]
+    customer_profile_sid: str
+    trust_product_sid: str
+
+
+def env_names(tenant: str) -> tuple[str, str]:
+    """The variables holding a tenant's API key SID and secret: ``ACME_TWILIO_API_KEY``, ``…_API_SECRET``."""
+    prefix = tenant.upper().replace("-", "_")
+    return f"{prefix}_TWILIO_API_KEY", f"{prefix}_TWILIO_API_SECRET"
+
+
+def provision(emulator: RunningEmulator, names: list[str], numbers_each: int = 1) -> tuple[list[DemoTenant],
+                                                                                            dict[str, str]]:
+    """Creates each tenant's subaccount, key, numbers and approved bundles; returns them and the credential
+    variables (name -> value) the registry from :func:`registry` expects."""
+    fixture = json.loads(FIXTURE.read_text())
+    profile_policy = fixture["customer_profiles"][0]["policy_sid"]
+    product_policy = fixture["trust_products"][0]["policy_sid"]
+    parent = emulator.client()
+    tenants, env = [], {}
+    for index, name in enumerate(names):
+        sub = parent.api.v2010.accounts.create(friendly_name=f"{name} (flex-a2p tenant)")
+        key = parent.api.v2010.accounts(sub.sid).new_keys.create(friendly_name=f"{name} flex-a2p")
+        numbers = [parent.api.v2010.accounts(sub.sid).incoming_phone_numbers.create(
+            phone_number=f"+1646555{index:02d}{n:02d}").phone_number for n in range(numbers_each)]
+        own = emulator.client(key.sid, key.secret, sub.sid)
+        profile = own.trusthub.v1.customer_profiles.create(
+            friendly_name=f"{name} secondary customer profile", email=f"compliance@{name}.example",
+            policy_sid=profile_policy)
+        product = own.trusthub.v1.trust_products.create(
+            friendly_name=f"{name} A2P messaging profile", email=f"compliance@{name}.example", policy_sid=product_policy)
+        profile.update(status="pending-review")
+        product.update(status="pending-review")
+        tenants.append(DemoTenant(name, sub.sid, numbers, profile.sid, product.sid))
+        key_var, secret_var = env_names(name)
+        env[key_var], env[secret_var] = key.sid, key.secret
+    return tenants, env
+
+
+def registry(tenants: list[DemoTenant], base_url: str, environment: str = "dev") -> dict[str, Any]:
+    """A registry for these tenants: the dev stack's campaign and service settings as shared defaults, each tenant
+    its subaccount, numbers, bundles and name as its overlay."""
+    dev = yaml.safe_load(DEV_STACK.read_text())["config"]
+    defaults = {key: value for key, value in dev.items() if key in ("flex-a2p:messagingService", "flex-a2p:campaign")}
+    defaults["flex-a2p:brand"] = {"brandType": "STANDARD"}
+    return {
+        "version": 1,
+        "environments": {environment: {"config": {"twilio:apiBaseUrl": base_url}}},
+        "defaults": defaults,
+        "tenants": {
+            t.name: {
+                "subaccountSid": t.account_sid,
+                "credentials": {"from": "env", "apiKey": env_names(t.name)[0], "apiSecret": env_names(t.name)[1]},
+                "config": {
+                    "flex-a2p:messagingService": {"friendlyName": f"{t.name} contact center"},
+                    "flex-a2p:phoneNumbers": t.numbers,
+                    "flex-a2p:brand": {"customerProfileBundleSid": t.customer_profile_sid,
+                                       "a2pProfileBundleSid": t.trust_product_sid},
+                },
+            } for t in tenants
+        },
+    }
+
+
+def write_registry(path: Path, document: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(document, sort_keys=False, width=120))
+    return path
