@@ -93,3 +93,89 @@ def write_registry(path: Path, document: dict[str, Any]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(document, sort_keys=False, width=120))
     return path
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the end-to-end scenario of the fleet (tests/fleet/test_fleet_e2e.py with a few tenants, scripts/fleet-e2e with 20)
+
+BAD_CAMPAIGN = {"usecase": "SOLE_PROPRIETOR"}  # a STANDARD brand cannot have it: Twilio refuses with 21717
+THROTTLED = (("POST", "/v1/Services"), ("POST", "/v1/a2p/BrandRegistrations"),
+             ("POST", "/v1/Services/*/Compliance/Usa2p"))
+
+
+@dataclass
+class Step:
+    """One `fleet` command of the scenario: its exit status, JSON document and wall time."""
+
+    name: str
+    exit_code: int
+    document: dict[str, Any]
+    seconds: float
+
+    def results(self) -> dict[str, str]:
+        return {row["stack"]: row["result"] for row in self.document["stacks"]}
+
+
+def fleet_command(args: list[str], registry_path: Path, project: Path, environ: dict[str, str],
+                  name: str, timeout: float = 1800) -> Step:
+    """Runs `python -m fleet` as a user would, and reads its JSON document."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    json_path = registry_path.parent / f"{name}.json"
+    command = [sys.executable, "-m", "fleet", "--registry", str(registry_path), "--project", str(project), *args,
+               "--json", str(json_path)]
+    started = time.monotonic()
+    done = subprocess.run(command, env={**os.environ, **environ}, capture_output=True, text=True, timeout=timeout)
+    seconds = time.monotonic() - started
+    if not json_path.exists():
+        raise RuntimeError(f"`fleet {' '.join(args)}` exited {done.returncode} without results:\n{done.stdout}\n"
+                           f"{done.stderr}")
+    (registry_path.parent / f"{name}.out").write_text(done.stdout + done.stderr)
+    return Step(name, done.returncode, json.loads(json_path.read_text()), seconds)
+
+
+def scenario(emulator: RunningEmulator, workdir: Path, project: Path, pulumi_env: dict[str, str], count: int,
+             parallel: int = 4, throttle: int = 2, policy_pack: Path | None = None) -> dict[str, Any]:
+    """The issue's end-to-end run: `count` tenants in their own subaccounts, the last with a campaign Twilio refuses.
+    `up` converges all but that one, which fails alone with its reason; with its config corrected, a plain rerun
+    runs only it; a second `up` changes nothing. Every account's creates are answered 429 `throttle` times first.
+    Returns what happened, for the caller to check."""
+    names = [f"tenant{n:02d}" for n in range(1, count + 1)]
+    tenants, credentials = provision(emulator, names)
+    bad = names[-1]
+    document = registry(tenants, emulator.base_url)
+    if policy_pack is not None:
+        document["policyPack"] = str(policy_pack)
+    document["tenants"][bad]["config"]["flex-a2p:campaign"] = BAD_CAMPAIGN
+    path = write_registry(workdir / "fleet.yaml", document)
+    for tenant in tenants:
+        for method, glob in THROTTLED:
+            emulator.add_fault(method=method, path=glob, count=throttle, status=429, code=20429, retry_after=0.2,
+                               account=tenant.account_sid)
+    environ = {**pulumi_env, **credentials}
+    args = ["up", "--parallel", str(parallel)]
+    first = fleet_command(args, path, project, environ, "1-up")
+    del document["tenants"][bad]["config"]["flex-a2p:campaign"]
+    write_registry(path, document)
+    second = fleet_command(args, path, project, environ, "2-rerun")
+    third = fleet_command(args, path, project, environ, "3-up-again")
+    throttled = sum(1 for r in emulator.requests() if r.get("status") == 429)
+
+    accounts = {}
+    for tenant in tenants:
+        own = emulator.client(credentials[env_names(tenant.name)[0]], credentials[env_names(tenant.name)[1]],
+                              tenant.account_sid)
+        services = own.messaging.v1.services.list()
+        accounts[tenant.name] = {
+            "services": len(services),
+            "brands": len(own.messaging.v1.brand_registrations.list()),
+            "campaigns": sum(len(own.messaging.v1.services(s.sid).us_app_to_person.list()) for s in services),
+        }
+    return {
+        "tenants": names, "bad": bad, "steps": [first, second, third], "accounts": accounts,
+        "parent_services": len(emulator.client().messaging.v1.services.list()), "throttled_requests": throttled,
+        "secrets": list(credentials.values()), "registry": path,
+    }
