@@ -62,9 +62,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    out = Console(stderr=args.command in OPERATIONS and getattr(args, "json", None) == "-", highlight=False,
-                  soft_wrap=True)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    to_stderr = args.command in OPERATIONS and getattr(args, "json", None) == "-"
+    out = _console(stderr=to_stderr)
+    err = _console(stderr=True)
     try:
         registry = load(args.registry)
         if args.command == "check":
@@ -96,6 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     return run(args.command, registry, selected, args, out, err)
 
 
+def _console(stderr: bool) -> Console:
+    """A terminal's own width; in logs and pipes (80 columns by default) wide enough for the table."""
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, highlight=False, soft_wrap=True, width=200)
+    return console
+
+
 def run(operation: str, registry: Registry, selected: list, args: argparse.Namespace, out: Console,
         err: Console) -> int:
     results = ResultsFile(results_path(registry.path))
@@ -105,7 +113,8 @@ def run(operation: str, registry: Registry, selected: list, args: argparse.Names
                   f"({len(plan.carried)} done earlier; --all runs every one)", markup=False)
     if operation != "status":
         results.start(operation, plan.run)
-    reporter = ConsoleReporter(err, operation, len(plan.run))
+    reporter = ConsoleReporter(err, operation, len(plan.run),
+                               record=results.record if operation != "status" else None)
     fleet = Fleet(registry, args.project, parallel=args.parallel, reporter=reporter,
                   log_dir=results.path.parent / "logs", refresh=getattr(args, "refresh", False),
                   resubmit_brands=frozenset(getattr(args, "resubmit_brand", [])))
@@ -115,9 +124,6 @@ def run(operation: str, registry: Registry, selected: list, args: argparse.Names
             outcomes = fleet.run(operation, plan.run)
         except KeyboardInterrupt:
             interrupted, outcomes = True, []
-    for outcome in outcomes:
-        if operation != "status":
-            results.record(outcome)
     rows = [dict(row, carried=True) for row in plan.carried] + [o.to_json() for o in outcomes]
     order = {t.stack: i for i, t in enumerate(selected)}
     rows.sort(key=lambda row: order.get(row["stack"], len(order)))

@@ -179,3 +179,37 @@ def scenario(emulator: RunningEmulator, workdir: Path, project: Path, pulumi_env
         "parent_services": len(emulator.client().messaging.v1.services.list()), "throttled_requests": throttled,
         "secrets": list(credentials.values()), "registry": path,
     }
+
+
+def check(report: dict[str, Any]) -> list[str]:
+    """What the scenario must show, as the failed checks (none: all held). Shared by the test and the script."""
+    first, rerun, again = report["steps"]
+    bad = f"{report['bad']}-dev"
+    stacks = [f"{t}-dev" for t in report["tenants"]]
+    failures = []
+
+    def expect(ok: bool, what: str) -> None:
+        if not ok:
+            failures.append(what)
+
+    expect(first.exit_code == 1, f"first up exits 1, not {first.exit_code}")
+    expect(first.results() == {s: "failed" if s == bad else "succeeded" for s in stacks},
+           f"first up: all but {bad} succeed, {bad} fails: {first.results()}")
+    reason = next((row.get("reason") or "" for row in first.document["stacks"] if row["stack"] == bad), "")
+    expect("21717" in reason and "SOLE_PROPRIETOR" in reason, f"{bad} fails with Twilio's reason: {reason!r}")
+    expect(all(row["changes"] == {"create": 6} and row["brand_status"] and row["campaign_status"]
+               for row in first.document["stacks"] if row["stack"] != bad), "first up creates 6 resources each")
+    expect(all(row["inbound_routing"] == "n/a" for row in first.document["stacks"]),
+           "inbound routing n/a where the program exports none")
+    ran = {row["stack"] for row in rerun.document["stacks"] if not row.get("carried")}
+    expect(rerun.exit_code == 0 and ran == {bad} and set(rerun.results().values()) == {"succeeded"},
+           f"the rerun after the fix runs only {bad} and all succeed: ran {sorted(ran)}, exit {rerun.exit_code}")
+    expect(again.exit_code == 0 and all(not row.get("carried") and row["changes"] == {}
+                                        for row in again.document["stacks"]),
+           "a second up runs every stack and changes nothing")
+    expect(report["throttled_requests"] >= len(stacks) * len(THROTTLED),
+           f"429s were answered: {report['throttled_requests']}")
+    expect(report["accounts"] == {t: {"services": 1, "brands": 1, "campaigns": 1} for t in report["tenants"]},
+           f"each account holds one service, brand and campaign: {report['accounts']}")
+    expect(report["parent_services"] == 0, "the parent's own v1 view holds none of the tenants' objects")
+    return failures

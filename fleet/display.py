@@ -6,7 +6,7 @@ plain line, since a redrawn display would be noise in a log.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.console import Console
@@ -19,10 +19,13 @@ _MARK = {"succeeded": "ok", "failed": "FAILED", "not run": "not run"}
 
 
 class ConsoleReporter(Reporter):
-    """Live progress on a terminal, plain lines otherwise."""
+    """Live progress on a terminal, plain lines otherwise; ``record`` gets each outcome as it comes (the results
+    file, so an interrupted run loses nothing)."""
 
-    def __init__(self, console: Console, operation: str, total: int) -> None:
+    def __init__(self, console: Console, operation: str, total: int,
+                 record: Callable[[Outcome], None] | None = None) -> None:
         self.console = console
+        self.record = record
         self.live = console.is_terminal
         self._lock = threading.Lock()
         self._tasks: dict[str, TaskID] = {}
@@ -53,6 +56,8 @@ class ConsoleReporter(Reporter):
                 self._progress.update(task, description=self._line(progress))
 
     def finished(self, outcome: Outcome) -> None:
+        if self.record is not None:
+            self.record(outcome)
         with self._lock:
             task = self._tasks.pop(outcome.stack, None)
             if task is not None:
