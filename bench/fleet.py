@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import ApiInputs, LowerBound, log, machine  # noqa: E402
+from bench.run import ApiInputs, LowerBound, load_project_env, log, machine  # noqa: E402
 from fleet import demo  # noqa: E402
 from pulumi_driver import PulumiStack, copy_program, mkdir  # noqa: E402
 from twilio_emulator.testing import run_emulator  # noqa: E402
@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="3 tenants, no latency, parallel 1 and 3, to a temp dir")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = p.parse_args(argv)
+    load_project_env()
     if args.quick:
         args.tenants, args.latency_ms, args.parallel = 3, 0, [3]
         args.out = Path(tempfile.mkdtemp(prefix="fleet-bench-"))

@@ -131,9 +131,17 @@ class Fleet:
         self.log_dir = log_dir
         self.refresh = refresh
         self.budget = BrandBudget(registry.brand_resubmissions_per_run, resubmit_brands)
-        self.command = auto.PulumiCommand()  # one `pulumi version` check for the whole fleet
+        self._command: auto.PulumiCommand | None = None
         self._stacks_lock = threading.Lock()
         self._known: set[str] | None = None
+
+    @property
+    def command(self) -> auto.PulumiCommand:
+        """The CLI, checked once (`pulumi version`) for the whole fleet rather than once per workspace."""
+        with self._stacks_lock:
+            if self._command is None:
+                self._command = auto.PulumiCommand()
+            return self._command
 
     # ------------------------------------------------------------------------------------------------ the run
     def run(self, operation: str, targets: list[Target]) -> list[Outcome]:
