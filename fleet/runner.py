@@ -117,6 +117,21 @@ class BrandBudget:
             return False
 
 
+class FleetWorkspace(auto.LocalWorkspace):
+    """A LocalWorkspace whose stacks are never *selected*: every fleet operation names its stack (``--stack``), and
+    selecting (``stack select``, ``stack init``) rewrites the project's current-stack file, which every stack of the
+    project shares, so parallel stacks would race on it and wait for each other."""
+
+    def select_stack(self, stack_name: str) -> None:
+        """Nothing to do: operations name their stack."""
+
+    def create_stack(self, stack_name: str) -> None:
+        args = ["stack", "init", stack_name, "--no-select"]
+        if self.secrets_provider:
+            args.extend(["--secrets-provider", self.secrets_provider])
+        self._run_pulumi_cmd_sync(args)
+
+
 class Fleet:
     """Runs an operation over targets of a registry, in parallel under a global limit, one per Twilio account."""
 
@@ -183,7 +198,7 @@ class Fleet:
             self.reporter.changed(progress)
 
         env = self.stack_env(target)
-        workspace = auto.LocalWorkspace(work_dir=str(self.project_dir), env_vars=env, pulumi_command=self.command)
+        workspace = FleetWorkspace(work_dir=str(self.project_dir), env_vars=env, pulumi_command=self.command)
         phase("stack")
         stack = self._stack(workspace, target, create=operation in ("preview", "up"))
         if stack is None:
@@ -218,6 +233,8 @@ class Fleet:
             up = stack.up(policy_packs=packs, policy_pack_configs=pack_configs, refresh=self.refresh or None,
                           show_secrets=False, **common)
             outcome.changes = _changes(up.summary.resource_changes or {})
+            self._read_outputs(_plain_outputs(up.outputs), outcome)
+            return
         elif operation == "refresh":
             refreshed = stack.refresh(show_secrets=False, **common)
             outcome.changes = _changes(refreshed.summary.resource_changes or {})
@@ -226,22 +243,23 @@ class Fleet:
             outcome.changes = _changes(destroyed.summary.resource_changes or {})
         if operation != "destroy":
             phase("outputs")
-            self._read_outputs(stack, outcome)
+            self._read_outputs(_plain_outputs(stack.outputs()), outcome)
 
     # ------------------------------------------------------------------------------------- stack and config
-    def _stack(self, workspace: auto.LocalWorkspace, target: Target, create: bool) -> auto.Stack | None:
-        """Selects or creates the stack. Serialized: `stack init/select` rewrite the workspace's current-stack file,
-        shared by every stack of the project; the operations themselves name their stack and run in parallel."""
+    def _stack(self, workspace: FleetWorkspace, target: Target, create: bool) -> auto.Stack | None:
+        """The target's stack, created if missing and ``create``; the project's stacks are listed once per run."""
         with self._stacks_lock:
             if self._known is None:
                 self._known = {s.name for s in workspace.list_stacks()}
-            if target.stack in self._known:
-                return auto.Stack.select(target.stack, workspace)
-            if not create:
-                return None
-            stack = auto.Stack.create(target.stack, workspace)
+            known = target.stack in self._known
+        if known:
+            return auto.Stack.select(target.stack, workspace)
+        if not create:
+            return None
+        stack = auto.Stack.create(target.stack, workspace)
+        with self._stacks_lock:
             self._known.add(target.stack)
-            return stack
+        return stack
 
     def _configure(self, stack: auto.Stack, target: Target) -> None:
         """The stack's config becomes exactly the registry's: set everything, remove what the registry dropped."""
@@ -327,8 +345,7 @@ class Fleet:
             raise TargetFailed(str(twilio_error("list brand registrations", error, creds.secrets))) from None
 
     # ------------------------------------------------------------------------------------------------ results
-    def _read_outputs(self, stack: auto.Stack, outcome: Outcome) -> None:
-        outputs = _plain_outputs(stack.outputs())
+    def _read_outputs(self, outputs: Mapping[str, Any], outcome: Outcome) -> None:
         outcome.brand_status = outputs.get("brandStatus")
         outcome.campaign_status = outputs.get("campaignStatus")
         outcome.inbound_routing = routing_verdict(outputs.get("inboundRouting"))

@@ -68,3 +68,56 @@ def test_the_policy_pack_stops_a_tenant_whose_service_overrides_flex_routing(
     key, secret = (credentials[name] for name in demo.env_names("rogue"))
     rogue_client = emulator.client(key, secret, tenants[1].account_sid)
     assert rogue_client.messaging.v1.services.list() == [], "nothing may be created for a tenant the pack refuses"
+
+    # the other operations over the same stacks: status reads outputs, refresh and destroy run per stack
+    status = demo.fleet_command(["status"], path, project, {**pulumi_env, **credentials}, "status")
+    assert status.exit_code == 0 and status.results() == {"safe-dev": "succeeded", "rogue-dev": "succeeded"}
+    safe = next(row for row in status.document["stacks"] if row["stack"] == "safe-dev")
+    assert safe["brand_status"] and safe["campaign_status"]
+    refreshed = demo.fleet_command(["refresh"], path, project, {**pulumi_env, **credentials}, "refresh")
+    assert refreshed.exit_code == 0, refreshed.document
+    destroyed = demo.fleet_command(["destroy", "--yes"], path, project, {**pulumi_env, **credentials}, "destroy")
+    assert destroyed.exit_code == 0 and set(destroyed.results().values()) == {"succeeded"}
+    key, secret = (credentials[name] for name in demo.env_names("safe"))
+    assert emulator.client(key, secret, tenants[0].account_sid).messaging.v1.services.list() == []
+
+
+def test_fleet_rules_no_second_brand_and_the_resubmission_budget(
+        tmp_path: Path, project: Path, pulumi_env: dict[str, str],
+        emulator_factory: Callable[..., RunningEmulator]) -> None:
+    emulator = emulator_factory(review_delay=0)
+    tenants, credentials = demo.provision(emulator, ["dup", "failing"])
+    dup, failing = tenants
+    document = demo.registry(tenants, emulator.base_url)
+    document["policyPack"] = str(PROJECT_ROOT / "policies")
+    path = demo.write_registry(tmp_path / "fleet.yaml", document)
+    environ = {**pulumi_env, **credentials}
+
+    # a brand made outside the fleet (the Console, a lost state) already exists in dup's subaccount
+    key, secret = (credentials[name] for name in demo.env_names("dup"))
+    existing = emulator.client(key, secret, dup.account_sid).messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid=dup.customer_profile_sid, a2p_profile_bundle_sid=dup.trust_product_sid)
+    step = demo.fleet_command(["up"], path, project, environ, "up")
+    assert step.results() == {"dup-dev": "failed", "failing-dev": "succeeded"}
+    reason = next(row["reason"] for row in step.document["stacks"] if row["stack"] == "dup-dev")
+    assert "no second brand" in reason and existing.sid in reason and "adoptSid" in reason
+    assert len(emulator.client(key, secret, dup.account_sid).messaging.v1.services.list()) == 0
+
+    # failing's brand fails review: `up --refresh` would resubmit it, which the run's budget (0) refuses ...
+    brand_sid = emulator_brand(emulator, credentials, failing)
+    emulator.review(brand_sid, "failed", reason="bundle data mismatch")
+    refused = demo.fleet_command(["up", "--refresh", "--tenant", "failing"], path, project, environ, "refused")
+    [row] = refused.document["stacks"]
+    assert refused.exit_code == 1 and "resubmission budget (0)" in row["reason"], row
+    assert "--resubmit-brand failing-dev" in row["reason"]
+    # ... unless the operator names the stack
+    allowed = demo.fleet_command(["up", "--refresh", "--tenant", "failing", "--resubmit-brand", "failing-dev"],
+                                 path, project, environ, "allowed")
+    [row] = allowed.document["stacks"]
+    assert allowed.exit_code == 0 and row["brand_resubmitted"] == brand_sid, row
+
+
+def emulator_brand(emulator: RunningEmulator, credentials: dict[str, str], tenant: demo.DemoTenant) -> str:
+    key, secret = (credentials[name] for name in demo.env_names(tenant.name))
+    [brand] = emulator.client(key, secret, tenant.account_sid).messaging.v1.brand_registrations.list()
+    return brand.sid
