@@ -33,18 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import ApiInputs, LowerBound, load_project_env, log, machine  # noqa: E402
 from fleet import demo  # noqa: E402
-from pulumi_driver import PulumiStack, copy_program, mkdir  # noqa: E402
 from twilio_emulator.testing import run_emulator  # noqa: E402
-
-PROGRAM = ("Pulumi.yaml", "__main__.py", "stack_config.py")
 
 
 def fleet_up(work: Path, latency_ms: int, tenants: int, parallel: int, again: bool) -> dict[str, Any]:
     """`fleet up --parallel P` on a fresh emulator and backend; with `again`, a second `up --all` after it."""
-    project = copy_program(ROOT, work / "program", only=PROGRAM)
-    env = PulumiStack(project, mkdir(work / "backend"), mkdir(work / "home")).env
-    pulumi_env = {k: v for k, v in env.items() if k.startswith("PULUMI_")} | {
-        "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": ""}
+    project, pulumi_env = demo.sandbox(work)
     with run_emulator(review_delay=0, latency_ms=latency_ms) as emulator:
         made, credentials = demo.provision(emulator, [f"tenant{n:02d}" for n in range(1, tenants + 1)])
         document = demo.registry(made, emulator.base_url)

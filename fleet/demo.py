@@ -21,6 +21,21 @@ FIXTURE = Path(__file__).resolve().parents[1] / "twilio_emulator" / "fixtures" /
 DEV_STACK = Path(__file__).resolve().parents[1] / "Pulumi.dev.yaml"
 
 
+#: the program's files, which a throw-away copy needs
+PROGRAM = ("Pulumi.yaml", "__main__.py", "stack_config.py")
+
+
+def sandbox(work: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the program (the fleet writes its stack files there, not into the source tree) and the
+    environment of a throw-away file backend and Pulumi home (pulumi_driver's), with no ambient Twilio credentials."""
+    from pulumi_driver import PROJECT_ROOT, PulumiStack, copy_program, mkdir
+
+    project = copy_program(PROJECT_ROOT, work / "program", only=PROGRAM)
+    env = PulumiStack(project, mkdir(work / "backend"), mkdir(work / "home")).env
+    blank = {"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": ""}
+    return project, {k: v for k, v in env.items() if k.startswith("PULUMI_")} | blank
+
+
 @dataclass(frozen=True)
 class DemoTenant:
     name: str

@@ -14,8 +14,6 @@ from fleet import demo
 from fleet.cli import PROJECT_DIR
 from twilio_emulator.testing import run_emulator
 
-PROGRAM = ("Pulumi.yaml", "__main__.py", "stack_config.py")
-
 
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__)
@@ -24,14 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--latency-ms", type=int, default=0)
     args.add_argument("--keep", type=Path, help="work here and keep it (default: a temporary directory)")
     options = args.parse_args(argv)
-    from pulumi_driver import PulumiStack, copy_program, mkdir
-
     with tempfile.TemporaryDirectory(prefix="fleet-e2e-") as tmp:
         work = options.keep or Path(tmp)
-        project = copy_program(PROJECT_DIR, work / "program", only=PROGRAM)
-        env = PulumiStack(project, mkdir(work / "backend"), mkdir(work / "home")).env
-        pulumi_env = {k: v for k, v in env.items() if k.startswith("PULUMI_")} | {
-            "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": ""}
+        project, pulumi_env = demo.sandbox(work)
         with run_emulator(review_delay=0, latency_ms=options.latency_ms) as emulator:
             report = demo.scenario(emulator, work / "registry", project, pulumi_env, options.tenants,
                                    parallel=options.parallel, policy_pack=PROJECT_DIR / "policies")

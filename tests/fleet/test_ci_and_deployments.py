@@ -89,3 +89,13 @@ def test_the_deployments_script_uses_flags_the_pinned_cli_has() -> None:
     crons = re.findall(r"--cron '([^']+)'", script)
     assert len(set(crons)) == len(crons) and all(c.endswith("*/6 * * *") for c in crons)
     assert "--auto-remediate" not in script  # remediation would resubmit FAILED brands
+
+
+def test_the_committed_example_workflow_is_what_the_generator_writes() -> None:
+    """examples/fleet/fleet-workflow.yml is regenerated from examples/fleet/fleet.yaml whenever either changes."""
+    from fleet.registry import load
+    from pulumi_driver import PROJECT_ROOT
+
+    example = PROJECT_ROOT / "examples" / "fleet"
+    expected = ci.workflow(load(example / "fleet.yaml"), Path("examples/fleet/fleet.yaml"))
+    assert (example / "fleet-workflow.yml").read_text() == expected

@@ -10,24 +10,23 @@ from typing import Any, Callable
 import pytest
 
 from fleet import demo
-from pulumi_driver import PROJECT_ROOT, PulumiStack, copy_program, mkdir
+from pulumi_driver import PROJECT_ROOT
 from twilio_emulator.testing import RunningEmulator
 
-PROGRAM = ("Pulumi.yaml", "__main__.py", "stack_config.py")
+@pytest.fixture
+def sandbox(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the program and a throw-away backend (fleet.demo.sandbox)."""
+    return demo.sandbox(tmp_path)
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the program, so stack files the fleet writes stay out of the source tree."""
-    return copy_program(PROJECT_ROOT, tmp_path / "program", only=PROGRAM)
+def project(sandbox: tuple[Path, dict[str, str]]) -> Path:
+    return sandbox[0]
 
 
 @pytest.fixture
-def pulumi_env(tmp_path: Path, project: Path) -> dict[str, str]:
-    """The throw-away backend and home of pulumi_driver, with no ambient Twilio credentials."""
-    env = PulumiStack(project, mkdir(tmp_path / "backend"), mkdir(tmp_path / "home")).env
-    return {k: v for k, v in env.items() if k.startswith("PULUMI_")} | {
-        "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": ""}
+def pulumi_env(sandbox: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    return sandbox[1]
 
 
 def test_a_fleet_converges_fails_alone_resumes_and_never_duplicates(
