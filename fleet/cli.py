@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.parallel < 1:
         print("fleet: --parallel must be at least 1", file=sys.stderr)
         return 2
+    pack = args.project / registry.policy_pack
+    if args.command in ("preview", "up") and not (pack / "PulumiPolicy.yaml").is_file():
+        print(f"{args.registry}: policyPack: no policy pack at {pack} (a directory with PulumiPolicy.yaml)",
+              file=sys.stderr)
+        return 2
     return run(args.command, registry, selected, args, out, err)
 
 

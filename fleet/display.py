@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from fleet.runner import Outcome, Progress as TargetProgress, Reporter
@@ -30,10 +30,12 @@ class ConsoleReporter(Reporter):
         self._lock = threading.Lock()
         self._tasks: dict[str, TaskID] = {}
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                  MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
-                                  disable=not self.live)
-        self._overall = self._progress.add_task(f"[bold]{operation}[/] fleet", total=total)
+                                  TextColumn("{task.fields[tally]}"), TimeElapsedColumn(), console=console,
+                                  transient=True, disable=not self.live)
+        self.total = total
+        self._overall = self._progress.add_task(f"[bold]{operation}[/] fleet", total=total, tally=f"0/{total}")
         self.failed = 0
+        self.done = 0
 
     def __enter__(self) -> "ConsoleReporter":
         self._progress.start()
@@ -45,7 +47,7 @@ class ConsoleReporter(Reporter):
     def started(self, progress: TargetProgress) -> None:
         with self._lock:
             if self.live:
-                self._tasks[progress.stack] = self._progress.add_task(self._line(progress), total=None)
+                self._tasks[progress.stack] = self._progress.add_task(self._line(progress), total=None, tally="")
             else:
                 self.console.print(f"start  {progress.stack}")
 
@@ -64,7 +66,9 @@ class ConsoleReporter(Reporter):
                 self._progress.remove_task(task)
             self.failed += outcome.result == "failed"
             self._progress.advance(self._overall)
-            self._progress.update(self._overall, description=f"[bold]{outcome.operation}[/] fleet"
+            self.done += 1
+            self._progress.update(self._overall, tally=f"{self.done}/{self.total}",
+                                  description=f"[bold]{outcome.operation}[/] fleet"
                                   + (f" [red]{self.failed} failed[/]" if self.failed else ""))
             line = f"{_MARK.get(outcome.result, outcome.result):7} {outcome.stack}  {changes_text(outcome.changes)}" \
                    f"  ({outcome.duration:.1f}s)"
