@@ -131,3 +131,14 @@ def test_the_command_reports_a_bad_registry_without_a_traceback(tmp_path: Path) 
     done = subprocess.run([sys.executable, "-m", "fleet", "--registry", str(path), "check"], capture_output=True,
                           text=True, cwd=PROJECT_ROOT, timeout=120)
     assert done.returncode == 2 and "not YAML" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_missing_policy_pack_stops_the_run_before_anything_runs(tmp_path: Path) -> None:
+    doc = registry()
+    doc["policyPack"] = "no-such-pack"
+    path = tmp_path / "fleet.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    done = subprocess.run([sys.executable, "-m", "fleet", "--registry", str(path), "preview"], capture_output=True,
+                          text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert done.returncode == 2 and "policyPack: no policy pack at" in done.stderr, done.stderr
+    assert not (tmp_path / ".fleet").exists()  # nothing ran, nothing recorded
