@@ -2,13 +2,16 @@
 20-tenant end-to-end script (scripts/fleet-e2e) and its benchmark (bench/fleet.py).
 
 Per tenant, through the real twilio client: the main account creates a subaccount and an API key in it, and buys
-the tenant's numbers into it (v2010 resources, which the parent may act on); the tenant's own key then creates and
-submits its Trust Hub bundles (v1 resources, which only the subaccount's credentials reach). The registry names
+the tenant's numbers into it (v2010 resources, which the parent may act on); the tenant's own key then wires each
+number to Flex Conversations as the dev account's are (a published Studio flow that sends to Flex, an address
+configuration per number) and creates and submits its Trust Hub bundles (v1 resources, which only the subaccount's
+credentials reach). The registry names
 the key's environment variables; their values are returned for the caller's environment, never written to a file.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +69,7 @@ def provision(emulator: RunningEmulator, names: list[str], numbers_each: int = 1
         numbers = [parent.api.v2010.accounts(sub.sid).incoming_phone_numbers.create(
             phone_number=f"+1646555{index:02d}{n:02d}").phone_number for n in range(numbers_each)]
         own = emulator.client(key.sid, key.secret, sub.sid)
+        wire_to_flex(own, fixture, numbers)
         profile = own.trusthub.v1.customer_profiles.create(
             friendly_name=f"{name} secondary customer profile", email=f"compliance@{name}.example",
             policy_sid=profile_policy)
@@ -77,6 +81,18 @@ def provision(emulator: RunningEmulator, names: list[str], numbers_each: int = 1
         key_var, secret_var = env_names(name)
         env[key_var], env[secret_var] = key.sid, key.secret
     return tenants, env
+
+
+def wire_to_flex(client: Any, fixture: dict[str, Any], numbers: list[str]) -> None:
+    """Each number reaches Flex as in the dev account: its address configuration auto-creates conversations into
+    the dev account's published Studio flow (incoming conversation message -> send to Flex)."""
+    template = fixture["studio_flows"][0]
+    flow = client.studio.v2.flows.create(friendly_name=template["friendly_name"], status="published",
+                                         definition=template["definition"])
+    for number in numbers:
+        client.conversations.v1.address_configurations.create(
+            type="sms", address=number, friendly_name=f"Flex SMS {number}", auto_creation_enabled=True,
+            auto_creation_type="studio", auto_creation_studio_flow_sid=flow.sid)
 
 
 def registry(tenants: list[DemoTenant], base_url: str, environment: str = "dev") -> dict[str, Any]:
@@ -214,8 +230,8 @@ def check(report: dict[str, Any]) -> list[str]:
     expect("21717" in reason and "SOLE_PROPRIETOR" in reason, f"{bad} fails with Twilio's reason: {reason!r}")
     expect(all(row["changes"] == {"create": 6} and row["brand_status"] and row["campaign_status"]
                for row in first.document["stacks"] if row["stack"] != bad), "first up creates 6 resources each")
-    expect(all(row["inbound_routing"] == "n/a" for row in first.document["stacks"]),
-           "inbound routing n/a where the program exports none")
+    expect(all(re.fullmatch(r"pass \d+", row["inbound_routing"]) for row in first.document["stacks"]
+               if row["stack"] != bad), "every number of a converged tenant reaches Flex (inbound routing: pass)")
     ran = {row["stack"] for row in rerun.document["stacks"] if not row.get("carried")}
     expect(rerun.exit_code == 0 and ran == {bad} and set(rerun.results().values()) == {"succeeded"},
            f"the rerun after the fix runs only {bad} and all succeed: ran {sorted(ran)}, exit {rerun.exit_code}")
