@@ -10,6 +10,7 @@ import json
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -31,7 +32,8 @@ MAX_LOGGED_REQUESTS = 100_000
 
 @dataclass
 class Fault:
-    """Makes the next `count` requests matching `method` and `path` (a glob) fail one way."""
+    """Makes the next `count` requests matching `method` and `path` (a glob), and `account` when set (the account
+    the request's credentials name), fail one way."""
 
     method: str
     path: str
@@ -41,10 +43,12 @@ class Fault:
     retry_after: float | None = None
     delay_seconds: float | None = None
     drop: bool = False
+    account: str | None = None
     id: int = 0
 
-    def matches(self, method: str, path: str) -> bool:
-        return self.method in ("*", method) and fnmatch.fnmatchcase(path, self.path)
+    def matches(self, method: str, path: str, account: Callable[[], str | None]) -> bool:
+        return (self.method in ("*", method) and fnmatch.fnmatchcase(path, self.path)
+                and (self.account is None or self.account == account()))
 
 
 @dataclass
@@ -60,10 +64,11 @@ class Runtime:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_fault_id: int = 1
 
-    def take_fault(self, method: str, path: str) -> Fault | None:
+    def take_fault(self, method: str, path: str, account: Callable[[], str | None]) -> Fault | None:
+        """The first fault matching this request, used up once; `account` is asked only by account-scoped faults."""
         with self.lock:
             for fault in self.faults:
-                if fault.matches(method, path):
+                if fault.matches(method, path, account):
                     fault.count -= 1
                     if fault.count <= 0:
                         self.faults.remove(fault)
@@ -80,7 +85,7 @@ class Runtime:
 def parse_fault(body: Any, fault_id: int) -> Fault:
     if not isinstance(body, dict):
         raise InvalidFault("A fault is a JSON object")
-    known = {"method", "path", "count", "status", "code", "retry_after", "delay_seconds", "drop"}
+    known = {"method", "path", "count", "status", "code", "retry_after", "delay_seconds", "drop", "account"}
     unknown = set(body) - known
     if unknown:
         raise InvalidFault(f"Unknown fault field(s): {', '.join(sorted(unknown))}")
@@ -91,10 +96,13 @@ def parse_fault(body: Any, fault_id: int) -> Fault:
         raise InvalidParameter("path", "a fault needs a path glob starting with / (and an optional method)")
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
         raise InvalidParameter("count", "must be a positive integer")
+    account = body.get("account")
+    if account is not None and not (isinstance(account, str) and account.startswith("AC")):
+        raise InvalidParameter("account", "must be an account SID (AC…)")
     kinds = [k for k in ("status", "delay_seconds", "drop") if body.get(k) not in (None, False)]
     if len(kinds) != 1:
         raise InvalidFault("A fault needs exactly one of status (+code, retry_after), delay_seconds, drop")
-    fault = Fault(method=method.upper(), path=path, count=count, id=fault_id)
+    fault = Fault(method=method.upper(), path=path, count=count, account=account, id=fault_id)
     if kinds[0] == "status":
         status, code = body["status"], body.get("code")
         if not isinstance(status, int) or not 400 <= status <= 599:
@@ -244,7 +252,7 @@ class EmulatorApp:
             return
         if self.runtime.latency_ms:
             await asyncio.sleep(self.runtime.latency_ms / 1000)
-        fault = self.runtime.take_fault(scope["method"], scope["path"])
+        fault = self.runtime.take_fault(scope["method"], scope["path"], lambda: self._account(scope))
         if fault is not None:
             if fault.drop:
                 self._log(scope, None, "drop")
@@ -265,6 +273,14 @@ class EmulatorApp:
 
         await self.inner(scope, replay, recording_send)
         self._log(scope, status[0] if status else None, "delay" if fault else None)
+
+    def _account(self, scope: Scope) -> str | None:
+        """The account the request's Basic username names (not yet authenticated), for account-scoped faults."""
+        creds = basic_credentials(Request(scope))
+        if creds is None:
+            return None
+        with self.backend.session() as session:
+            return session.account_of(creds[0])
 
     def _log(self, scope: Scope, status: int | None, fault: str | None) -> None:
         if scope["path"].startswith(CONTROL_PREFIX):

@@ -61,12 +61,23 @@ class AccountsModel(SessionBase):
                     return key["_account_sid"]
         return None
 
-    def may_act_on(self, auth_account: str, path_account: str) -> bool:
-        """v2010: an account reaches its own resources; a main account also reaches its subaccounts'."""
+    def may_act_on(self, auth_account: str, path_account: str, *, by_key: bool = False) -> bool:
+        """v2010 (D19): an account reaches its own resources; a main account's SID and auth token also reach its
+        subaccounts'. An API key reaches only the account it belongs to, a main account's key included."""
         if auth_account == path_account:
             return True
+        if by_key:
+            return False
         target = self.tx.get("account", path_account)
         return bool(target and target["owner_account_sid"] == auth_account)
+
+    def account_of(self, username: str) -> str | None:
+        """The account a Basic username names (an account SID, or the account of an API key), unchecked: faults
+        scoped to an account (D33) apply before authentication."""
+        if username.startswith("SK"):
+            key = self.tx.get("key", username)
+            return key["_account_sid"] if key else None
+        return username if username.startswith("AC") else None
 
     def create_subaccount(self, owner_sid: str, friendly_name: str | None) -> tuple[Doc, str]:
         owner = self._get_account(owner_sid)

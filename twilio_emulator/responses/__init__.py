@@ -44,6 +44,11 @@ HOSTS = tuple(dict.fromkeys(host for host, _ in PRODUCTS))
 __all__ = ["HOSTS", "PRODUCTS", "TwilioApi", "basic_credentials", "error_response"]
 
 
+def by_key(creds: tuple[str, str] | None) -> bool:
+    """Whether the request authenticated with an API key (SK…) rather than an account SID and auth token."""
+    return creds is not None and creds[0].startswith("SK")
+
+
 class TwilioApi:
     """Builds the Starlette routes for every modelled Twilio operation."""
 
@@ -85,10 +90,10 @@ class TwilioApi:
                         raise InvalidCredentials() if creds else NoCredentials()
                     if account_scoped:
                         path_account = request.path_params["account_sid"]
-                        if not session.may_act_on(account_sid, path_account):
+                        if not session.may_act_on(account_sid, path_account, by_key=by_key(creds)):
                             raise AccountNotAccessible(path_account)
                         account_sid = path_account
-                    ctx = Ctx(request, session, account_sid,
+                    ctx = Ctx(request, session, account_sid, by_key=by_key(creds),
                               form=P.parse(pairs, op.form) if request.method == "POST" else {},
                               query=P.parse(query_pairs, op.query, where="query string"))
                     return op.handler(ctx)

@@ -33,7 +33,7 @@ def create_account(ctx: Ctx) -> Response:
 
 def fetch_account(ctx: Ctx) -> Response:
     sid = ctx.path("sid")
-    if not ctx.session.may_act_on(ctx.account_sid, sid):
+    if not ctx.session.may_act_on(ctx.account_sid, sid, by_key=ctx.by_key):
         raise AccountNotAccessible(sid)
     return twilio_json(account(ctx.session.fetch_account(sid), None))
 

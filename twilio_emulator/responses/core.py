@@ -88,6 +88,7 @@ class Ctx:
     account_sid: str
     form: dict[str, Any] = field(default_factory=dict)
     query: dict[str, Any] = field(default_factory=dict)
+    by_key: bool = False  # authenticated with an API key, which acts on its own account only (D19)
 
     @property
     def base(self) -> str:
