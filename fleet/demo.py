@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from twilio_emulator.testing import RunningEmulator
+from twilio_emulator.testing import RunningEmulator, compliant_bundles
 
 FIXTURE = Path(__file__).resolve().parents[1] / "twilio_emulator" / "fixtures" / "dev_account.json"
 DEV_STACK = Path(__file__).resolve().parents[1] / "Pulumi.dev.yaml"
@@ -59,8 +59,6 @@ def provision(emulator: RunningEmulator, names: list[str], numbers_each: int = 1
     """Creates each tenant's subaccount, key, numbers and approved bundles; returns them and the credential
     variables (name -> value) the registry from :func:`registry` expects."""
     fixture = json.loads(FIXTURE.read_text())
-    profile_policy = fixture["customer_profiles"][0]["policy_sid"]
-    product_policy = fixture["trust_products"][0]["policy_sid"]
     parent = emulator.client()
     tenants, env = [], {}
     for index, name in enumerate(names):
@@ -70,14 +68,8 @@ def provision(emulator: RunningEmulator, names: list[str], numbers_each: int = 1
             phone_number=f"+1646555{index:02d}{n:02d}").phone_number for n in range(numbers_each)]
         own = emulator.client(key.sid, key.secret, sub.sid)
         wire_to_flex(own, fixture, numbers)
-        profile = own.trusthub.v1.customer_profiles.create(
-            friendly_name=f"{name} secondary customer profile", email=f"compliance@{name}.example",
-            policy_sid=profile_policy)
-        product = own.trusthub.v1.trust_products.create(
-            friendly_name=f"{name} A2P messaging profile", email=f"compliance@{name}.example", policy_sid=product_policy)
-        profile.update(status="pending-review")
-        product.update(status="pending-review")
-        tenants.append(DemoTenant(name, sub.sid, numbers, profile.sid, product.sid))
+        profile_sid, product_sid = compliant_bundles(own)  # complete, as Twilio's review requires
+        tenants.append(DemoTenant(name, sub.sid, numbers, profile_sid, product_sid))
         key_var, secret_var = env_names(name)
         env[key_var], env[secret_var] = key.sid, key.secret
     return tenants, env
