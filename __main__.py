@@ -1,15 +1,19 @@
 """The flex-a2p stack program: one Flex environment's A2P messaging, configured by `Pulumi.<stack>.yaml`.
 
-Its outputs are the contract other infrastructure reads through `StackReference` (see examples/).
+Its outputs are the contract other infrastructure reads through `StackReference` (see examples/). `inboundRouting`
+is computed here, read-only, for the route each number will have after this update, so the policy pack sees it
+during preview (components/inbound_routing.py).
 """
 import logging
+from pathlib import Path
 
 import pulumi
 from pulumi.runtime.config import CONFIG, get_config_env
 
 import stack_config
-from components import preflight
+from components import inbound_routing, preflight
 from components.flex_a2p_messaging import FlexA2PMessaging
+from components.previous_outputs import previous_output
 from components.stack_state import read_stack_state
 
 # When a resource fails, the engine stops and SDK tasks still waiting on it are dropped; asyncio would print each
@@ -21,7 +25,11 @@ COMPONENT = "flex"
 # The whole stack config as the runtime holds it (set from PULUMI_CONFIG): flex-a2p:*, twilio:*, unknown keys.
 raw_config = {**get_config_env(), **CONFIG.get()}
 try:
-    config = stack_config.load(raw_config)
+    config = stack_config.load(
+        raw_config,
+        campaign_exists=lambda: previous_output("campaignSid") is not None,
+        is_secret=pulumi.runtime.is_config_secret,
+        stack_file=stack_config.read_stack_file(Path(f"Pulumi.{pulumi.get_stack()}.yaml")), stack=pulumi.get_stack())
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
 
@@ -41,17 +49,27 @@ def adopting(inputs: dict | None, part: str) -> dict | None:
     return inputs if inputs is None or sid is None else {**inputs, "adopt_sid": sid}
 
 
+flex_inbound = config.flex_inbound or inbound_routing.FlexInbound()
 messaging = FlexA2PMessaging(
     COMPONENT,
     messaging_service=adopting(config.messaging_service, "messaging_service"),
     phone_numbers=config.phone_numbers,
+    trust_hub=config.trust_hub,
     brand=adopting(config.brand, "brand"),
     campaign=adopting(config.campaign, "campaign"),
+    flex_inbound=flex_inbound,
 )
 
 pulumi.export("messagingServiceSid", messaging.messaging_service_sid)
 pulumi.export("phoneNumberSids", messaging.phone_number_sids)
 pulumi.export("brandRegistrationSid", messaging.brand_registration_sid)
 pulumi.export("brandStatus", messaging.brand_status)
+pulumi.export("brandStatusDetail", messaging.brand_status_detail)  # what the brand asks of the user, or null
 pulumi.export("campaignSid", messaging.campaign_sid)
 pulumi.export("campaignStatus", messaging.campaign_status)
+pulumi.export("customerProfileSid", messaging.customer_profile_sid)
+pulumi.export("customerProfileStatus", messaging.customer_profile_status)
+pulumi.export("trustProductSid", messaging.trust_product_sid)
+pulumi.export("trustProductStatus", messaging.trust_product_status)
+pulumi.export("inboundRouting", inbound_routing.program_verdicts(
+    config.phone_numbers, config.messaging_service, flex_inbound))

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.run import dev_config, load_project_env, log, new_stack, phone_numbers, write_fixtures  # noqa: E402
-from tests.e2e.pulumi_cli import PulumiStack, pulumi_binary  # noqa: E402
+from pulumi_driver import PulumiStack, pulumi_binary  # noqa: E402
 from twilio_emulator.testing import RunningEmulator, run_emulator  # noqa: E402
 
 SERVICE = "pulumi-python:dynamic/twilio:MessagingService"

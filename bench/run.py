@@ -3,9 +3,11 @@
 grows, against the least the Twilio API allows (issue 6). A benchmark, not a test: it measures and reports, it
 asserts nothing.
 
-For every latency and size it starts a fresh emulator (`--fixtures`: N bought numbers and the dev account's
-approved bundles), copies the stack program into a temporary directory with its own file backend, and times the
-real CLI. The lower bound is the same Twilio calls (same parameters, the minimum number of them) made directly
+For every latency and size it starts a fresh emulator (`--fixtures`: N bought numbers wired to Flex as the dev
+account's are, and two approved Trust Hub bundles), copies the stack program into a temporary directory with its own
+file backend, and times the real CLI. The stack is the dev stack's service, brand and campaign with the brand naming
+those bundles (the dev stack's own Trust Hub chain and review waits are left out), so results stay comparable with
+the committed ones. The lower bound is the same Twilio calls (same parameters, the minimum number of them) made directly
 with the `twilio` client, one at a time and with 4 and 8 in flight. API calls come from the emulator's request
 log, state size from `pulumi stack export`, and one `up` of the largest size is profiled inside the
 dynamic-provider plugin (bench/profiling/sitecustomize.py).
@@ -42,8 +44,10 @@ sys.path.insert(0, str(ROOT))
 import stack_config  # noqa: E402
 from components.a2p_campaign import A2PCampaignArgs  # noqa: E402
 from components.brand_registration import BrandRegistrationArgs  # noqa: E402
+from components.inputs import ResourceArgs  # noqa: E402
 from components.messaging_service import MessagingServiceArgs  # noqa: E402
-from tests.e2e.pulumi_cli import PulumiStack  # noqa: E402
+from pulumi_driver import PulumiStack, mkdir  # noqa: E402
+from pulumi_driver import new_stack as new_driver_stack  # noqa: E402
 from twilio_emulator.testing import RunningEmulator, run_emulator  # noqa: E402
 
 OPERATIONS = ("up", "up (no change)", "preview", "refresh", "destroy")
@@ -62,10 +66,6 @@ TIME_TARGET_N = 400  # "`up` of 400 numbers within 3x the lower bound at the sam
 TWILIO_RESOURCE_TYPES = ("MessagingService", "MessagingServicePhoneNumber", "BrandRegistration", "A2PCampaign")
 SID_IN_PATH = re.compile(r"/(MG|PN|BN|QE|BU|AC|SK)[0-9a-fA-F]{32}")
 CLI_TIMEOUT_SECONDS = 1800
-#: the create parameters of each resource, from its declaration
-SERVICE_FIELDS = MessagingServiceArgs.sent_names()
-BRAND_FIELDS = BrandRegistrationArgs.sent_names()
-CAMPAIGN_FIELDS = A2PCampaignArgs.sent_names()
 
 
 def log(message: str) -> None:
@@ -110,8 +110,25 @@ def machine() -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ inputs
 
 
+#: Bundles approved in the Console, as `--fixtures` gives them to the account (decision D35).
+BUNDLES = {
+    "customer_profiles": [{"sid": "BU0de0000000000000000000000000c001", "friendly_name": "bench customer profile",
+                           "email": "compliance@example.com", "policy_sid": "RNdfbf3fae0e1107f8aded0e7cead80bf5"}],
+    "trust_products": [{"sid": "BU0de0000000000000000000000000a2b1", "friendly_name": "bench A2P profile",
+                        "email": "compliance@example.com", "policy_sid": "RNb0d4771c2c98518d916a3d4cd70a8f8b"}],
+}
+
+
 def dev_config() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())["config"]
+    """The dev stack's config, reshaped for the benchmark: the brand names the fixtures' approved bundles, no Trust
+    Hub chain, no waiting for reviews."""
+    config = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())["config"]
+    config.pop(f"{stack_config.NAMESPACE}:trustHub", None)
+    config[f"{stack_config.NAMESPACE}:brand"] = {
+        "customerProfileBundleSid": BUNDLES["customer_profiles"][0]["sid"],
+        "a2pProfileBundleSid": BUNDLES["trust_products"][0]["sid"], "brandType": "STANDARD", "mock": True}
+    config[f"{stack_config.NAMESPACE}:campaign"]["waitForReview"] = False
+    return config
 
 
 def phone_numbers(n: int) -> list[str]:
@@ -121,8 +138,14 @@ def phone_numbers(n: int) -> list[str]:
 def write_fixtures(path: Path, numbers: Sequence[str]) -> Path:
     fixtures = json.loads((ROOT / "twilio_emulator/fixtures/dev_account.json").read_text())
     fixtures["incoming_phone_numbers"] = list(numbers)
-    fixtures["_comment"] = f"bench/run.py: {len(numbers)} bought numbers and the dev account's approved bundles"
-    _mkdir(path.parent)
+    # Each number wired to Flex as the dev account's are, so the program's route verification passes.
+    address = fixtures["address_configurations"][0]
+    fixtures["address_configurations"] = [{**address, "sid": f"IG{i:032x}", "address": n, "friendly_name": n}
+                                          for i, n in enumerate(numbers)]
+    fixtures.update(BUNDLES)
+    fixtures["_comment"] = (f"bench/run.py: {len(numbers)} bought numbers wired to Flex Conversations and two "
+                            "approved bundles")
+    mkdir(path.parent)
     path.write_text(json.dumps(fixtures, indent=2))
     return path
 
@@ -140,14 +163,16 @@ class ApiInputs:
         config = dev_config()
         loaded = stack_config.load({k: v for k, v in config.items() if k.startswith(f"{stack_config.NAMESPACE}:")},
                                    environ={})
-        service = dict(loaded.messaging_service)
-        service.setdefault("use_inbound_webhook_on_number", True)  # MessagingServiceProvider.check()'s default
         assert loaded.brand is not None and loaded.campaign is not None
-        brand, campaign = loaded.brand, loaded.campaign
+
+        def params(declaration: type[ResourceArgs], inputs: dict[str, Any]) -> dict[str, Any]:
+            # The providers' check() defaults (use_inbound_webhook_on_number) and the parameters they send.
+            return declaration.twilio_params(declaration.normalized(inputs))
+
         return cls(
-            service={k: service[k] for k in SERVICE_FIELDS if k in service},
-            brand={k: brand[k] for k in BRAND_FIELDS if k in brand},
-            campaign={k: campaign[k] for k in CAMPAIGN_FIELDS if k in campaign},
+            service=params(MessagingServiceArgs, loaded.messaging_service),
+            brand=params(BrandRegistrationArgs, loaded.brand),
+            campaign=params(A2PCampaignArgs, loaded.campaign),
         )
 
 
@@ -184,28 +209,15 @@ def max_in_flight(requests: list[dict[str, Any]], latency: float) -> int:
 # ------------------------------------------------------------------------------------------------ the real CLI
 
 
-def make_program(directory: Path) -> Path:
-    """The project's program, with `virtualenv` pointing at the project's venv by absolute path."""
-    directory.mkdir(parents=True)
-    for name in ("__main__.py", "stack_config.py"):
-        shutil.copy2(ROOT / name, directory / name)
-    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
-    project["runtime"]["options"]["virtualenv"] = str(ROOT / ".venv")
-    (directory / "Pulumi.yaml").write_text(yaml.safe_dump(project, sort_keys=False))
-    return directory
-
-
 def new_stack(work: Path, emulator: RunningEmulator, numbers: Sequence[str],
               extra_env: dict[str, str] | None = None) -> PulumiStack:
-    stack = PulumiStack(
-        program_dir=make_program(work / "program"),
-        backend_dir=_mkdir(work / "backend"),
-        home_dir=_mkdir(work / "pulumi-home"),
-        name=STACK,
+    """A throw-away stack of the project's own program (the same driver as tests/e2e), configured like the dev
+    stack but with `numbers` and the emulator as its Twilio."""
+    stack = new_driver_stack(
+        work, ROOT, name=STACK, only=("Pulumi.yaml", "__main__.py", "stack_config.py"),
         extra_env={"TWILIO_ACCOUNT_SID": emulator.account_sid, "TWILIO_AUTH_TOKEN": emulator.auth_token,
                    **(extra_env or {})},
     )
-    stack.init()
     settings_file = stack.program_dir / f"Pulumi.{STACK}.yaml"
     settings = yaml.safe_load(settings_file.read_text()) or {}
     config = dev_config()
@@ -214,11 +226,6 @@ def new_stack(work: Path, emulator: RunningEmulator, numbers: Sequence[str],
     settings["config"] = config
     settings_file.write_text(yaml.safe_dump(settings, sort_keys=False, width=1000))
     return stack
-
-
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def resources_line(output: str) -> str:
@@ -392,7 +399,7 @@ def run_profile(work: Path, n: int, latency_ms: int, out_dir: Path) -> dict[str,
 
     numbers = phone_numbers(n)
     fixtures = write_fixtures(work / "fixtures.json", numbers)
-    raw = _mkdir(work / "profile")
+    raw = mkdir(work / "profile")
     python_path = os.pathsep.join(p for p in (str(ROOT / "bench/profiling"), os.environ.get("PYTHONPATH")) if p)
     with run_emulator(review_delay=0, latency_ms=latency_ms, extra_args=("--fixtures", str(fixtures))) as emu:
         stack = new_stack(work, emu, numbers, {"PYTHONPATH": python_path, "FLEX_A2P_BENCH_PROFILE": str(raw)})

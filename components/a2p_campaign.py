@@ -5,8 +5,15 @@
   case, keywords) and the cross-field and wording rules of ``components/campaign_rules.py``. What Twilio would
   reject fails before any fee is paid, naming the field; wording rules that only predict a vetting rejection are
   warnings.
+- ``privacy_policy_url`` and ``terms_and_conditions_url`` (public https URLs) are required of a *new* campaign:
+  Twilio refuses campaigns created without them since 2026-06-30 (30933, 30934). A campaign registered earlier, or
+  adopted, keeps working without them; check() then says what a re-registration will need, and a change of brand,
+  use case or service (which re-registers) makes it a new campaign again.
+- Usa2p calls ask for the representation that carries both URLs (``X-Twilio-Api-Version``, D12 of
+  docs/emulator-decisions.md), so that what Twilio stores is read back and compared.
 - In place: ``description``, ``message_flow``, ``message_samples``, ``has_embedded_links``,
-  ``has_embedded_phone``, ``age_gated``, ``direct_lending`` (what Twilio's Usa2p update accepts).
+  ``has_embedded_phone``, ``age_gated``, ``direct_lending``, ``privacy_policy_url``, ``terms_and_conditions_url``
+  (what Twilio's Usa2p update accepts).
 - Replace (deleting first: a service holds one campaign): ``brand_registration_sid``,
   ``us_app_to_person_usecase``, and ``messaging_service_sid`` (the campaign lives under its service).
 - The opt-in/opt-out/help messages and keywords and ``subscriber_opt_in`` cannot be changed through the API and
@@ -22,11 +29,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+from pulumi.dynamic import CheckResult
 from pulumi.output import Unknown
 from twilio.base.exceptions import TwilioRestException
 
@@ -35,6 +43,7 @@ from components.errors import TwilioApiError
 from components.inputs import (
     Choice,
     Flag,
+    NewRequirement,
     ResourceArgs,
     Sid,
     Text,
@@ -47,13 +56,12 @@ from components.inputs import (
     is_unknown,
     twilio_field,
 )
-from components.provider_base import TwilioProvider, TwilioResource, describe_errors
+from components.provider_base import DEFAULT_REVIEW_TIMEOUT, TwilioProvider, TwilioResource, describe_errors
 from components.twilio_client import idempotent_requests
-from twilio_contract import A2P_USECASES, ErrorCode
+from twilio_contract import A2P_USECASES, POLICY_URLS_REQUIRED_SINCE, USA2P_API_VERSION, ErrorCode
 
 REVIEWING = ("PENDING", "IN_PROGRESS")
 BRAND_REVIEWING = ("PENDING", "IN_REVIEW")
-DEFAULT_REVIEW_TIMEOUT = 300
 
 _MISSING = ErrorCode.CAMPAIGN_MISSING_PARAMETERS
 _LENGTH = ErrorCode.CAMPAIGN_LENGTH_INVALID
@@ -63,13 +71,20 @@ def _text(low: int, high: int, reason: str) -> Text:
     return Text(min_len=low, max_len=high, reason=reason, code=_LENGTH, type_code=_MISSING, multiline=True)
 
 
+def _policy_url(code: int) -> Url:
+    """R16: Twilio's reviewers open the privacy policy and the terms, so each is a public absolute https URL; Twilio
+    names the field's own code (30933, 30934) for a value that is not."""
+    return Url(https_only=True, public=True, reason="invalid_url_format", code=code)
+
+
 _KEYWORDS = TextList(item=Text(pattern=re.compile(r"^[A-Za-z0-9]+$"), what="alphanumeric (no spaces or punctuation)",
                                reason="keyword_format"), joined_max=255)
 
 
 @dataclass(frozen=True, kw_only=True)
 class A2PCampaignArgs(ResourceArgs):
-    """The Usa2p create parameters (R01-R09 of docs/a2p-campaign-rules.md are the rules declared here)."""
+    """The Usa2p create parameters (R01-R09, R13, R14 and R16 of docs/a2p-campaign-rules.md are the rules declared
+    here)."""
 
     OUTPUTS = ("sid", "campaign_status", "campaign_id", "errors", "rate_limits")
 
@@ -108,8 +123,15 @@ class A2PCampaignArgs(ResourceArgs):
     subscriber_opt_in: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING), update=Update.FIXED)
     age_gated: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING))
     direct_lending: pulumi.Input[bool] | None = twilio_field(Flag(code=_MISSING))
-    privacy_policy_url: pulumi.Input[str] | None = twilio_field(Url(https_only=True, reason="invalid_url_format"))
-    terms_and_conditions_url: pulumi.Input[str] | None = twilio_field(Url(https_only=True, reason="invalid_url_format"))
+    privacy_policy_url: pulumi.Input[str] | None = twilio_field(
+        _policy_url(ErrorCode.PRIVACY_POLICY_URL_REQUIRED),
+        new_requirement=NewRequirement("privacy_policy_url_missing", ErrorCode.PRIVACY_POLICY_URL_REQUIRED,
+                                       POLICY_URLS_REQUIRED_SINCE),
+        doc="public https URL of the business's privacy policy (R13, R16)")
+    terms_and_conditions_url: pulumi.Input[str] | None = twilio_field(
+        _policy_url(ErrorCode.TERMS_URL_REQUIRED),
+        new_requirement=NewRequirement("terms_url_missing", ErrorCode.TERMS_URL_REQUIRED, POLICY_URLS_REQUIRED_SINCE),
+        doc="public https URL of the business's terms and conditions (R14, R16)")
     wait_for_review: pulumi.Input[bool] | None = twilio_field(
         Flag(), update=Update.LOCAL, doc="wait during `up` until Twilio's review ends")
     review_timeout_seconds: pulumi.Input[int] | None = twilio_field(
@@ -119,9 +141,11 @@ class A2PCampaignArgs(ResourceArgs):
 
 
 def campaign_violations(campaign: Mapping[str, Any], *, brand_name: str | None = None,
-                        unknown_fields: Collection[str] = ()) -> list[Violation]:
+                        unknown_fields: Collection[str] = (), existing: bool = False) -> list[Violation]:
     """Everything Twilio would reject in this campaign: the declared field rules first, then the cross-field and
     wording rules. Values may be Pulumi unknowns, or be named in ``unknown_fields``; neither is reported missing.
+    ``existing``: the campaign was registered earlier, so what Twilio requires only of new ones (R13, R14) is not
+    reported.
 
     The service and brand SIDs are outputs of other resources; their absence is left to the resource's own
     required inputs (check() reports it), so the policy pack and the config pre-flight do not.
@@ -131,11 +155,13 @@ def campaign_violations(campaign: Mapping[str, Any], *, brand_name: str | None =
     values.update({k: Unknown() for k in unknown_fields})
     unknown = {k for k, v in values.items() if is_unknown(v)}
     known = {k: v for k, v in values.items() if v is not None and k not in unknown}
-    return [*A2PCampaignArgs.violations(values, skip_required=("messaging_service_sid", "brand_registration_sid")),
+    return [*A2PCampaignArgs.violations(values, existing=existing,
+                                        skip_required=("messaging_service_sid", "brand_registration_sid")),
             *wording_violations(known, brand_name=brand_name, unknown=unknown)]
 
 
-def campaign_preflight(inputs: Mapping[str, Any]) -> tuple[list[Violation], list[Violation]]:
+def campaign_preflight(inputs: Mapping[str, Any], *, existing: bool = False
+                       ) -> tuple[list[Violation], list[Violation]]:
     """(blocking, heuristic) violations of A2PCampaign inputs, some of which may be unknown during preview.
 
     Blocking ones are what Twilio would reject; heuristic ones only predict a vetting rejection. The stack program
@@ -143,9 +169,15 @@ def campaign_preflight(inputs: Mapping[str, Any]) -> tuple[list[Violation], list
     """
     blocking: list[Violation] = []
     heuristic: list[Violation] = []
-    for v in campaign_violations(inputs):
+    for v in campaign_violations(inputs, existing=existing):
         (heuristic if v.rule in HEURISTIC_RULES else blocking).append(v)
     return blocking, heuristic
+
+
+def reregistration_needs(missing: list[Violation]) -> str:
+    """What an existing campaign without the fields Twilio now requires of new ones must get before it is
+    registered again (a change of brand, use case or service, or ``pulumi up --replace``)."""
+    return "; ".join(f"{v.field} (Twilio error {int(v.twilio_error_code or 0)})" for v in missing)
 
 
 class A2PCampaignProvider(TwilioProvider):
@@ -154,6 +186,22 @@ class A2PCampaignProvider(TwilioProvider):
     delete_first = True  # a service holds one campaign, also when `pulumi up --replace` forces it
     #: seconds between status polls while waiting for a review
     poll_seconds: float = 2.0
+
+    def registered(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+        """An existing campaign stays one unless a change of brand, use case or service (an unknown value counts)
+        re-registers it: then it is new, and Twilio's newer requirements apply."""
+        return bool(olds) and not self._changed(olds, inputs, self.args.names(Update.REPLACE))
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = super().check(olds, news)
+        adopting = result.inputs.get("adopt_sid") is not None
+        missing = self.args.new_requirements_missing(result.inputs)
+        if missing and (adopting or self.registered(olds, result.inputs)):
+            self.warn(f"A2P campaign: this existing campaign keeps working without {reregistration_needs(missing)}, "
+                      f"but Twilio refuses new campaigns without them since {POLICY_URLS_REQUIRED_SINCE:%Y-%m-%d}: "
+                      "set them before it is registered again (a change of brand, use case or service, or "
+                      "`pulumi up --replace`)")
+        return result
 
     def validate(self, inputs: Mapping[str, Any]) -> list[Violation]:
         blocking, heuristic = campaign_preflight(inputs)
@@ -167,8 +215,12 @@ class A2PCampaignProvider(TwilioProvider):
     def _campaigns(self, service_sid: str) -> Any:
         return self.client.messaging.v1.services(service_sid).us_app_to_person
 
+    def _read(self, service_sid: str, sid: str) -> Callable[[], Any]:
+        """The fetch of a campaign in the representation that carries its policy URLs (D12)."""
+        return lambda: self._campaigns(service_sid)(sid).fetch(x_twilio_api_version=USA2P_API_VERSION)
+
     def _timeout(self, inputs: Mapping[str, Any]) -> float:
-        return float(inputs.get("review_timeout_seconds") or DEFAULT_REVIEW_TIMEOUT)
+        return self.review_timeout(inputs)
 
     def _wait_for_brand(self, brand_sid: str, timeout: float) -> bool:
         """After a 21717 (brand not approved): wait while the brand is under review. True when it got approved
@@ -208,17 +260,10 @@ class A2PCampaignProvider(TwilioProvider):
     def _wait_for_review(self, campaign: Any, inputs: Mapping[str, Any]) -> Any:
         if not inputs.get("wait_for_review"):
             return campaign
-        timeout = self._timeout(inputs)
-        deadline = time.monotonic() + timeout
-        context = self._campaigns(campaign.messaging_service_sid)(campaign.sid)
-        while campaign.campaign_status in REVIEWING:
-            if time.monotonic() >= deadline:
-                self.warn(f"A2P campaign {campaign.sid}: review not finished after {timeout:.0f}s "
-                          f"(campaign_status {campaign.campaign_status}); `pulumi refresh` later picks up the outcome")
-                return campaign
-            time.sleep(self.poll_seconds)
-            campaign = self.call(f"read A2P campaign {campaign.sid}", context.fetch)
-        if campaign.campaign_status != "VERIFIED":
+        read = self._read(campaign.messaging_service_sid, campaign.sid)
+        campaign = self.await_review(f"A2P campaign {campaign.sid}", campaign, read,
+                                     lambda c: c.campaign_status, REVIEWING, self._timeout(inputs))
+        if campaign.campaign_status not in (*REVIEWING, "VERIFIED"):
             errors = describe_errors(campaign) if campaign.errors else ""
             self.warn(f"A2P campaign {campaign.sid} review ended {campaign.campaign_status}"
                       + (f": {errors}" if errors else ""))
@@ -231,13 +276,14 @@ class A2PCampaignProvider(TwilioProvider):
         params = {k: (False if v is None and k in ("age_gated", "direct_lending") else v) for k, v in params.items()}
         with idempotent_requests():
             return self.call(f"update A2P campaign {sid} of Messaging Service {service_sid}",
-                             lambda: self._campaigns(service_sid)(sid).update(**params))
+                             lambda: self._campaigns(service_sid)(sid).update(
+                                 **params, x_twilio_api_version=USA2P_API_VERSION))
 
     # -- CRUD hooks ----------------------------------------------------------------------------------------------
     def fetch(self, id_: str, props: Mapping[str, Any]) -> Any | None:
         service_sid = props.get("messaging_service_sid")
         return self.fetch_or_none(f"read A2P campaign {id_} of Messaging Service {service_sid}",
-                                  self._campaigns(service_sid)(id_).fetch)
+                                  self._read(service_sid, id_))
 
     def _adopt(self, sid: str, inputs: dict[str, Any]) -> Any:
         campaign = self.fetch(sid, inputs)
@@ -258,9 +304,14 @@ class A2PCampaignProvider(TwilioProvider):
         return self._wait_for_review(obj, inputs)
 
     def create_new(self, inputs: dict[str, Any]) -> Any:
+        missing = self.args.new_requirements_missing(inputs)
+        if missing:  # `up --replace` of a campaign registered before Twilio required these: stop before any write
+            raise self.refuse(missing[0].field, f"a new A2P campaign needs {reregistration_needs(missing)}; Twilio "
+                                                f"refuses one without them since {POLICY_URLS_REQUIRED_SINCE:%Y-%m-%d}",
+                              would_be=missing[0].twilio_error_code)
         service_sid = inputs["messaging_service_sid"]
         campaigns = self._campaigns(service_sid)
-        params = self.args.twilio_params(inputs)
+        params = {**self.args.twilio_params(inputs), "x_twilio_api_version": USA2P_API_VERSION}
         brand_sid, usecase = params["brand_registration_sid"], params.get("us_app_to_person_usecase")
 
         def ours() -> list[Any]:
@@ -295,7 +346,7 @@ class A2PCampaignProvider(TwilioProvider):
 
     def update_existing(self, id_: str, olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
         service_sid = inputs["messaging_service_sid"]
-        live = self.call(f"read A2P campaign {id_}", self._campaigns(service_sid)(id_).fetch)
+        live = self.call(f"read A2P campaign {id_}", self._read(service_sid, id_))
         if self._changed(olds, inputs, self.args.names(Update.IN_PLACE)):
             live = self._update_content(service_sid, id_, inputs, live)
         return self._wait_for_review(live, inputs)

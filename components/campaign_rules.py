@@ -1,8 +1,11 @@
 """US A2P 10DLC campaign (Usa2p) rules that read more than one field, or the wording: the cross-field presence
-rules Twilio's API enforces (R10, R12) and the vetting predictions (R11, R15-R28).
+rules Twilio's API enforces (R10, R12) and the vetting predictions (R11, R15, R17-R28, and R29-R35 for the
+consent and disclosure reasons Twilio added in 2026, its 305xx codes).
 
-Rules on one field alone (required fields, lengths, sample count, use-case codes, keyword format: R01-R09) are
-declared with the field in ``A2PCampaignArgs`` (``components/a2p_campaign.py``);
+The message flow is the campaign's call to action (CTA): Twilio's reviewers read in it how consumers consent and
+what they are told at that moment. Rules on one field alone (required fields, lengths, sample count, use-case codes,
+keyword format, the policy URLs: R01-R09, R13, R14, R16) are declared with the field in ``A2PCampaignArgs``
+(``components/a2p_campaign.py``);
 ``components.a2p_campaign.campaign_violations`` runs both. Rule ids are those of docs/a2p-campaign-rules.md.
 
 Rules in :data:`HEURISTIC_RULES` predict a *vetting* rejection from wording; they are deterministic but can misfire,
@@ -41,6 +44,13 @@ HEURISTIC_RULES: frozenset[str] = frozenset(
         "optin_checkbox_prechecked",
         "direct_lending_not_declared",
         "forbidden_content",
+        "cta_missing_sms",
+        "cta_missing_frequency",
+        "cta_missing_rates",
+        "cta_missing_help",
+        "consent_bundled_channels",
+        "opt_in_link_missing",
+        "double_opt_in_confirmation",
     }
 )
 
@@ -79,6 +89,38 @@ _NO_FURTHER = re.compile(
     re.IGNORECASE,
 )
 _RATES = re.compile(r"\b(?:msg|message)s?\s*(?:&|and)\s*data\s+rates?\b", re.IGNORECASE)
+# R29: the CTA names the channel ("SMS", "text messages", "texting"), not only "communications".
+_SMS = re.compile(r"\b(?:sms|mms|texts?|texting|texted|text\s+messag\w*)\b", re.IGNORECASE)
+# R30: a frequency ("Message frequency varies", "up to 5 msgs/week", "1 msg per request", "one-time message").
+_FREQUENCY = re.compile(
+    r"\b(?:(?:msg|message|text)s?\s+frequency|frequency\s+(?:varies|may\s+vary|will\s+vary|is|of)"
+    r"|\d+\s*(?:msgs?|messages?|texts?)\s*(?:/\s*|per\s+|a\s+|an\s+|each\s+)\w+"
+    r"|one[-\s]time\s+(?:msg|message|text|passcode|code)|recurring\s+(?:msgs?|messages?|texts?))",
+    re.IGNORECASE,
+)
+# R32: support instructions through the HELP keyword ("Reply HELP for help").
+_HELP_KEYWORD = re.compile(r"\bHELP\b|\b(?i:reply|text|txt|send)\s+[\"'“]?(?i:help)\b")
+# R33: SMS consent given together with another channel's ("agree to receive emails and text messages").
+_CHANNEL = r"(?:e-?mails?|phone\s+calls?|calls?|voice\s*mails?|push\s+notifications?|direct\s+mail|postal\s+mail)"
+_SMS_WORD = r"(?:sms|mms|texts?|text\s+messag\w*|texting)"
+_JOINED = r"\s*(?:,|/|&|\band\b|\bor\b|\bplus\b)\s*(?:[a-z-]+\s+){0,2}?"
+_BUNDLED = re.compile(rf"\b{_CHANNEL}{_JOINED}{_SMS_WORD}\b|\b{_SMS_WORD}{_JOINED}{_CHANNEL}\b", re.IGNORECASE)
+_CONSENT = re.compile(r"\b(?:agree\w*|consent\w*|opt(?:s|ed|ing)?[\s-]?in|sign(?:s|ed|ing)?\s+up|subscrib\w*)\b",
+                      re.IGNORECASE)
+_SEPARATE = re.compile(r"\b(?:separate\w*|independent\w*|standalone|its\s+own|apart\s+from)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+# R34: a website opt-in, whose live page Twilio's reviewers open from the flow.
+_WEB_OPT_IN = re.compile(
+    r"\b(?:web\s*(?:site|form|page)s?|online\s+form|(?:sign[-\s]?up|opt[-\s]?in|landing|contact)\s+(?:page|form)|"
+    r"checkout|our\s+site)\b",
+    re.IGNORECASE,
+)
+_POLICY_PAGE = re.compile(r"privacy|terms|conditions|legal|tos\b", re.IGNORECASE)  # links that are not the form
+# R35: a double opt-in ("reply YES to confirm"), whose confirmation message Twilio wants to see.
+_DOUBLE_OPT_IN = re.compile(
+    r"\bdouble[-\s]?opt[-\s]?in\b|\breply\s+[\"'“]?(?:YES|Y|CONFIRM)[\"'”]?\s+to\s+(?:confirm|complete|finish|subscribe)",
+    re.IGNORECASE,
+)
 _PRECHECKED = re.compile(r"(?<![a-z])(?<!un)(?<!not )(?<!never )(?:pre-?checked|pre-?selected|checked\s+by\s+default)", re.IGNORECASE)
 _LENDING = re.compile(r"\b(?:loans?|lending|lender|mortgages?|financing|line\s+of\s+credit|payday|cash\s+advance)\b", re.IGNORECASE)
 _FORBIDDEN = re.compile(
@@ -132,7 +174,7 @@ def _pairs(campaign: Mapping[str, Any], unknown: Collection[str]) -> Iterable[Vi
 
 
 def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Violation]:
-    """Vetting predictions (R11, R15-R28) read from the wording."""
+    """Vetting predictions (R11, R15, R17-R28) read from the wording."""
     samples = _samples(campaign)
     flow = _text(campaign, "message_flow") or ""
     texts: list[tuple[str, str]] = [
@@ -188,28 +230,23 @@ def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Vi
                 "at least one of message_samples must carry opt-out language, e.g. 'Reply STOP to opt out'",
                 ErrorCode.SAMPLE_MESSAGE,
             )
-        has_link = any(_URL.search(s) or _LINK_PLACEHOLDER.search(s) for s in samples)
-        declared = campaign.get("has_embedded_links")
-        if isinstance(declared, bool) and declared != has_link:
-            yield Violation(
-                "has_embedded_links",
-                "embedded_link_mismatch",
-                "has_embedded_links is true but none of message_samples contains a link"
-                if declared
-                else "one of message_samples contains a link but has_embedded_links is false",
-                None,
-            )
-        has_phone = any(_PHONE.search(s) or _PHONE_PLACEHOLDER.search(s) for s in samples)
-        declared = campaign.get("has_embedded_phone")
-        if isinstance(declared, bool) and declared != has_phone:
-            yield Violation(
-                "has_embedded_phone",
-                "embedded_phone_mismatch",
-                "has_embedded_phone is true but none of message_samples contains a phone number"
-                if declared
-                else "one of message_samples contains a phone number but has_embedded_phone is false",
-                ErrorCode.EMBEDDED_PHONE_NUMBER,
-            )
+        # R20, R21: the declared attributes match the samples, in both directions.
+        for field, rule, finders, what, code in (
+            ("has_embedded_links", "embedded_link_mismatch", (_URL, _LINK_PLACEHOLDER), "a link", None),
+            ("has_embedded_phone", "embedded_phone_mismatch", (_PHONE, _PHONE_PLACEHOLDER), "a phone number",
+             ErrorCode.EMBEDDED_PHONE_NUMBER),
+        ):
+            present = any(finder.search(s) for s in samples for finder in finders)
+            declared = campaign.get(field)
+            if isinstance(declared, bool) and declared != present:
+                yield Violation(
+                    field,
+                    rule,
+                    f"{field} is true but none of message_samples contains {what}"
+                    if declared
+                    else f"one of message_samples contains {what} but {field} is false",
+                    code,
+                )
 
     if opt_in_message := _text(campaign, "opt_in_message"):
         lacking = [w for w in ("HELP", "STOP") if not re.search(rf"\b{w}\b", opt_in_message, re.IGNORECASE)]
@@ -243,8 +280,6 @@ def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Vi
 
     if flow:
         lacking = []
-        if not _RATES.search(flow):
-            lacking.append("'Msg & data rates may apply'")
         if not re.search(r"\bSTOP\b", flow, re.IGNORECASE):
             lacking.append("how to opt out (STOP)")
         if brand_name and brand_name.lower() not in flow.lower():
@@ -278,10 +313,55 @@ def _content(campaign: Mapping[str, Any], brand_name: str | None) -> Iterable[Vi
                 break
 
 
+def _call_to_action(campaign: Mapping[str, Any], unknown: Collection[str]) -> Iterable[Violation]:
+    """R29-R35: the consent and disclosure reasons of Twilio's 305xx family that the campaign's fields show. The
+    message flow stands for the call to action; the terms and privacy pages themselves are not read (J15)."""
+    flow = _text(campaign, "message_flow")
+    if not flow:
+        return
+    missing = [
+        ("cta_missing_sms", _SMS, "name the channel: SMS or text messages (not only 'communications')",
+         ErrorCode.CONSENT_NOT_SMS),
+        ("cta_missing_frequency", _FREQUENCY,
+         "state the message frequency, e.g. 'Message frequency varies' or 'up to 4 msgs/month'", ErrorCode.CTA_FREQUENCY),
+        ("cta_missing_rates", _RATES, "disclose 'Message and data rates may apply'", ErrorCode.CTA_RATES),
+        ("cta_missing_help", _HELP_KEYWORD, "tell how to get support with the HELP keyword, e.g. 'Reply HELP for help'",
+         ErrorCode.CTA_SUPPORT),
+    ]
+    for rule, pattern, what, code in missing:
+        if not pattern.search(flow):
+            yield Violation("message_flow", rule, f"message_flow (the call to action) must {what}", code)
+
+    bundled = [sentence for sentence in _SENTENCE.split(flow)
+               if _BUNDLED.search(sentence) and _CONSENT.search(sentence) and not _SEPARATE.search(sentence)]
+    if bundled:
+        yield Violation("message_flow", "consent_bundled_channels",
+                        f"message_flow asks for SMS consent together with another channel ({bundled[0].strip()!r}); "
+                        "consent to texts must be a separate choice", ErrorCode.CONSENT_BUNDLED_CHANNELS)
+
+    opt_in_links = [m.group(0) for m in _URL.finditer(flow) if not _POLICY_PAGE.search(m.group(0))]
+    if _WEB_OPT_IN.search(flow) and not (opt_in_links or _LINK_PLACEHOLDER.search(flow)):
+        yield Violation("message_flow", "opt_in_link_missing",
+                        "message_flow describes a website opt-in but gives no link to the live opt-in page",
+                        ErrorCode.LIVE_OPT_IN_LINK)
+
+    if _DOUBLE_OPT_IN.search(flow) and "opt_in_message" not in unknown:
+        confirmation = _text(campaign, "opt_in_message")
+        if not confirmation:
+            yield Violation("opt_in_message", "double_opt_in_confirmation",
+                            "message_flow describes a double opt-in, so opt_in_message must be its confirmation "
+                            "message", ErrorCode.DOUBLE_OPT_IN_CONFIRMATION)
+        elif not _RATES.search(confirmation):
+            yield Violation("opt_in_message", "double_opt_in_confirmation",
+                            "opt_in_message confirms a double opt-in, so it must say 'Message and data rates may "
+                            "apply'", ErrorCode.DOUBLE_OPT_IN_CONFIRMATION)
+
+
 def wording_violations(campaign: Mapping[str, Any], *, brand_name: str | None = None,
                        unknown: Collection[str] = ()) -> list[Violation]:
     """The cross-field presence rules, then the vetting predictions, for the known values of ``campaign``.
 
     ``brand_name`` (the brand's display name, when the caller knows it) enables the brand-name checks.
     """
-    return [*_pairs(campaign, frozenset(unknown)), *_content(campaign, brand_name)]
+    unknown = frozenset(unknown)
+    return [*_pairs(campaign, unknown), *_content(campaign, brand_name), *_call_to_action(campaign, unknown)]

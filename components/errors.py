@@ -5,6 +5,7 @@
   reject, an adopted object that does not match, a change that needs ``--replace``). Never dressed as a Twilio
   error: its ``code`` is the Twilio code the input *would* get, when there is one, and says so.
 - :class:`TwilioConfigError`: stack configuration (credentials, ``twilio:*`` settings) is missing or malformed.
+- :class:`NotCompliant`: Twilio's evaluation of a Trust Hub bundle failed; it names each failing requirement.
 
 In the dynamic-provider plugin they reach the engine as :class:`EngineReport` (``components/provider_base.py``): one
 line, no traceback.
@@ -41,6 +42,15 @@ class InputError(FlexA2PError, ValueError):
 
 class ReplacementRequired(InputError):
     """A change Twilio cannot make in place and that flex-a2p does not replace on its own (fees, review)."""
+
+
+class NotCompliant(FlexA2PError):
+    """Twilio evaluated a Trust Hub bundle as noncompliant with its policy. ``failures`` are (stack-config key,
+    Twilio's reason, Twilio's code) for each failing requirement, so the message can name every one at once."""
+
+    def __init__(self, message: str, failures: list[tuple[str, str, int | None]]) -> None:
+        super().__init__(message)
+        self.failures = failures
 
 
 class TwilioConfigError(FlexA2PError, ValueError):

@@ -1,10 +1,12 @@
 """`FlexA2PMessaging`: a Flex contact center's A2P messaging as one component.
 
 It composes, in dependency order: the Messaging Service (deferring to each number's webhook, so Flex keeps
-receiving inbound messages), its phone numbers, the brand (an existing one referenced read-only by SID, or a new
-or adopted registration) and the campaign, which waits for the numbers and the brand. Child resource names derive
-from the component name and stay stable (a number's child is named after its E.164 number), so reordering the
-numbers changes nothing.
+receiving inbound messages), its phone numbers, optionally the Trust Hub bundles a brand needs (a customer profile
+and an A2P trust product, which holds the profile), the brand (an existing one referenced read-only by SID, or a new
+or adopted registration, which takes the managed bundles' SIDs) and the campaign, which waits for the numbers and
+the brand. With ``flex_inbound`` in ``conversations`` mode, each number also gets the Conversations address
+configuration through which Flex receives its messages. Child resource names derive from the component name and
+stay stable (a number's children are named after its E.164 number), so reordering the numbers changes nothing.
 """
 
 from __future__ import annotations
@@ -15,18 +17,24 @@ from typing import Any, TypeVar
 import pulumi
 
 from components.a2p_campaign import A2PCampaign, A2PCampaignArgs
-from components.brand_registration import BrandRegistration, BrandRegistrationArgs
+from components.a2p_trust_product import A2PTrustProduct, A2PTrustProductArgs
+from components.brand_registration import BrandRegistration, BrandRegistrationArgs, next_step
+from components.conversations_address import ConversationsAddressArgs, ConversationsAddressConfiguration
+from components.customer_profile import CustomerProfile, CustomerProfileArgs
+from components.inbound_routing import FlexInbound
 from components.inputs import ResourceArgs
 from components.messaging_service import MessagingService, MessagingServiceArgs
 from components.messaging_service_phone_number import MessagingServicePhoneNumber
 
 TYPE = "flex-a2p:index:FlexA2PMessaging"
 A = TypeVar("A", bound=ResourceArgs)
+#: The brand outputs that tell what its state asks of the user (``brand_registration.next_step``).
+_BRAND_STATE = ("sid", "status", "identity_status", "errors", "failure_reason", "brand_type")
 
 
 def child_name(name: str, part: str) -> str:
-    """A child's resource name: ``flex-service``, ``flex-brand``, ``flex-campaign``, ``flex-number-14155550100``
-    (part ``number-+14155550100``). Stable: state and the program's own pre-flight find children by it."""
+    """A child's resource name: ``flex-service``, ``flex-brand``, ``flex-campaign``, ``flex-customer-profile``,
+    ``flex-number-14155550100`` (part ``number-+14155550100``), ``flex-address-14155550100``. Stable: state and the program's own pre-flight find children by it."""
     return f"{name}-{part.replace('+', '')}"
 
 
@@ -46,8 +54,13 @@ class FlexA2PMessaging(pulumi.ComponentResource):
     phone_number_sids: pulumi.Output[dict[str, str]]
     brand_registration_sid: pulumi.Output[str]
     brand_status: pulumi.Output[str]
+    brand_status_detail: pulumi.Output[str | None]
     campaign_sid: pulumi.Output[str | None]
     campaign_status: pulumi.Output[str | None]
+    customer_profile_sid: pulumi.Output[str | None]
+    customer_profile_status: pulumi.Output[str | None]
+    trust_product_sid: pulumi.Output[str | None]
+    trust_product_status: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -57,7 +70,9 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         phone_numbers: Sequence[str] = (),
         brand: Mapping[str, Any] | None = None,
         campaign: Mapping[str, Any] | None = None,
+        trust_hub: Mapping[str, Mapping[str, Any]] | None = None,
         take_over_numbers: bool = False,
+        flex_inbound: FlexInbound | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -67,7 +82,12 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             (``customer_profile_bundle_sid``, ``a2p_profile_bundle_sid``, ``brand_type``, …, ``adopt_sid``) to
             register (or adopt) one. Required when ``campaign`` is given.
         :param campaign: A2PCampaign inputs except the service and brand SIDs, which come from the siblings.
+        :param trust_hub: ``customer_profile`` (CustomerProfile inputs) and/or ``a2p_profile`` (A2PTrustProduct
+            inputs; its ``customer_profile_sid`` comes from the managed profile when there is one). A registered
+            brand takes the SIDs of the bundles managed here in place of its own bundle inputs.
         :param take_over_numbers: move numbers held by another Messaging Service instead of failing.
+        :param flex_inbound: how the numbers reach Flex; in ``conversations`` mode one
+            ConversationsAddressConfiguration per number with ``flex_inbound.address`` (read-only otherwise).
         """
         super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -92,6 +112,34 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             for e164 in numbers
         }
 
+        self.addresses: dict[str, ConversationsAddressConfiguration] = {}
+        if flex_inbound is not None and flex_inbound.manages_addresses:
+            self.addresses = {
+                e164: ConversationsAddressConfiguration(
+                    child_name(name, f"address-{e164}"),
+                    _args(ConversationsAddressArgs, "flex_inbound", flex_inbound.address, address=e164),
+                    opts=child)
+                for e164 in numbers
+            }
+
+        hub = dict(trust_hub or {})
+        unknown = sorted(set(hub) - {"customer_profile", "a2p_profile"})
+        if unknown:
+            raise ValueError(f"trust_hub: unknown key(s) {', '.join(unknown)} (allowed: a2p_profile, customer_profile)")
+        self.customer_profile: CustomerProfile | None = None
+        if hub.get("customer_profile") is not None:
+            self.customer_profile = CustomerProfile(
+                child_name(name, "customer-profile"), _args(CustomerProfileArgs, "trust_hub.customer_profile",
+                                                  hub["customer_profile"]), opts=child)
+        self.trust_product: A2PTrustProduct | None = None
+        if hub.get("a2p_profile") is not None:
+            managed = {"customer_profile_sid": self.customer_profile.sid} if self.customer_profile else {}
+            self.trust_product = A2PTrustProduct(
+                child_name(name, "a2p-profile"), _args(A2PTrustProductArgs, "trust_hub.a2p_profile", hub["a2p_profile"],
+                                             **managed), opts=child)
+        bundles = {k: r.sid for k, r in (("customer_profile_bundle_sid", self.customer_profile),
+                                          ("a2p_profile_bundle_sid", self.trust_product)) if r is not None}
+
         self.brand: BrandRegistration | None = None
         if brand is not None:
             if "sid" in brand:
@@ -99,8 +147,8 @@ class FlexA2PMessaging(pulumi.ComponentResource):
                     raise ValueError("brand: give either `sid` (an existing brand) or registration inputs, not both")
                 self.brand = BrandRegistration.get(child_name(name, "brand"), brand["sid"], opts=child)
             else:
-                self.brand = BrandRegistration(child_name(name, "brand"), _args(BrandRegistrationArgs, "brand", brand),
-                                               opts=child)
+                self.brand = BrandRegistration(child_name(name, "brand"), _args(BrandRegistrationArgs, "brand", brand,
+                                                                                **bundles), opts=child)
 
         self.campaign: A2PCampaign | None = None
         if campaign is not None:
@@ -122,15 +170,34 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         ).apply(lambda sids: dict(zip(self.numbers.keys(), sids)))
         self.brand_registration_sid = self.brand.sid if self.brand else pulumi.Output.from_input(None)
         self.brand_status = self.brand.status if self.brand else pulumi.Output.from_input(None)
+        self.brand_status_detail = self._next_step(self.brand)
         self.campaign_sid = self.campaign.sid if self.campaign else pulumi.Output.from_input(None)
         self.campaign_status = self.campaign.campaign_status if self.campaign else pulumi.Output.from_input(None)
+        none = pulumi.Output.from_input(None)
+        self.customer_profile_sid = self.customer_profile.sid if self.customer_profile else none
+        self.customer_profile_status = self.customer_profile.status if self.customer_profile else none
+        self.trust_product_sid = self.trust_product.sid if self.trust_product else none
+        self.trust_product_status = self.trust_product.status if self.trust_product else none
         self.register_outputs(
             {
                 "messaging_service_sid": self.messaging_service_sid,
                 "phone_number_sids": self.phone_number_sids,
                 "brand_registration_sid": self.brand_registration_sid,
                 "brand_status": self.brand_status,
+                "brand_status_detail": self.brand_status_detail,
                 "campaign_sid": self.campaign_sid,
                 "campaign_status": self.campaign_status,
+                "customer_profile_sid": self.customer_profile_sid,
+                "customer_profile_status": self.customer_profile_status,
+                "trust_product_sid": self.trust_product_sid,
+                "trust_product_status": self.trust_product_status,
             }
         )
+
+    @staticmethod
+    def _next_step(brand: BrandRegistration | None) -> pulumi.Output[str | None]:
+        """What the brand's last known state asks of the user, or None (no brand, or nothing to do)."""
+        if brand is None:
+            return pulumi.Output.from_input(None)
+        return pulumi.Output.all(*[getattr(brand, key) for key in _BRAND_STATE]).apply(
+            lambda values: next_step(dict(zip(_BRAND_STATE, values))))

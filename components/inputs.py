@@ -13,6 +13,12 @@ Each resource module declares its inputs once, as a frozen dataclass of :func:`t
 
 Adding a Twilio field to a resource is one line here plus its tests.
 
+Inputs can be objects (:class:`Group`) or lists of objects (:class:`GroupList`) whose fields are declared the same
+way, in a ``ResourceArgs`` subclass of their own (e.g. a Trust Hub end user's attributes): their value rules, camelCase
+config conversion, config key paths (:meth:`ResourceArgs.config_path`) and secrecy are derived from that declaration too,
+at any depth. A violation inside one names the path, ``business_information.website_url`` or
+``authorized_representatives[0].email``.
+
 Values may be Pulumi unknowns during preview (:func:`is_unknown`); rules skip them, presence rules included.
 """
 
@@ -25,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from difflib import get_close_matches
 from enum import Enum
 from functools import cache
@@ -84,8 +91,8 @@ class Violation:
 
     def without(self, value: Any) -> "Violation":
         """The same violation with ``value`` (a secret) kept out of the message."""
-        return dataclasses.replace(self, message=self.message.replace(repr(value), "<secret>")
-                                   .replace(shown(value), "<secret>"))
+        return dataclasses.replace(self, message=self.message.replace(repr(value), SECRET_VALUE)
+                                   .replace(shown(value), SECRET_VALUE))
 
     def describe(self) -> str:
         """The message, plus the rule and Twilio's code where they tell the user something."""
@@ -96,12 +103,17 @@ class Violation:
         return self.message
 
 
-def unknown_key(key: str, known: Iterable[str], what: str = "key") -> Violation:
-    """A key nobody declared: named (as the violation's field), with the declared one it most likely meant."""
+def unknown_key(key: str, known: Iterable[str], what: str = "key", prefix: str = "") -> Violation:
+    """A key nobody declared: named (as the violation's field, below ``prefix``, the path of a nested object), with
+    the declared one it most likely meant."""
     known = sorted(known)
     guess = nearest(key, known)
     hint = f"did you mean {guess}?" if guess else f"known: {', '.join(known)}"
-    return Violation(key, "unknown_key", f"unknown {what} ({hint})")
+    return Violation(prefix + key, "unknown_key", f"unknown {what} ({hint})")
+
+
+#: what a secret value is shown as in a message
+SECRET_VALUE = "(secret value)"
 
 
 #: stands for the stack-config key in messages written below the stack config (renderers put the key in)
@@ -110,7 +122,8 @@ THIS_KEY = "<this key>"
 
 #: Rule codes that say nothing the message does not (a named rule is shown: it can be looked up and ignored).
 GENERIC_RULES = frozenset({"invalid_value", "invalid_type", "invalid_sid", "invalid_phone_number",
-                           "missing_required_field", "unknown_key", "control_characters"})
+                           "invalid_email", "missing_required_field", "unknown_key", "control_characters",
+                           "required_when"})
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -163,6 +176,16 @@ class Rule:
         saying what to type."""
         return value
 
+    @property
+    def group_fields(self) -> type[ResourceArgs] | None:
+        """The declaration of a nested object's fields (:class:`Group`, :class:`GroupList`); None for a scalar."""
+        return None
+
+    @property
+    def contains_secret(self) -> bool:
+        """Whether a nested field is secret, which makes the whole input secret in state."""
+        return False
+
     def _violation(self, name: str, message: str, reason: str | None = None) -> Violation:
         return Violation(name, reason or self.reason, message, self.code)
 
@@ -171,20 +194,23 @@ class Rule:
 
 
 class ConfigValueError(ValueError):
-    """A stack-config value of a type the field cannot take; the message says what to type instead."""
+    """A stack-config value of a type the field cannot take; the message says what to type instead. A nested
+    object (:class:`Group`) raises one for all of its fields' problems at once (``violations``)."""
 
-    def __init__(self, violation: Violation) -> None:
+    def __init__(self, violation: Violation, *more: Violation) -> None:
         super().__init__(violation.message)
         self.violation = violation
+        self.violations = [violation, *more]
 
 
 def _quote_it(name: str, value: Any, what: str) -> ConfigValueError:
     kind = "true/false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else \
         "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
+    key = name.rpartition(".")[2].partition("[")[0]  # the YAML key the value stands under
     return ConfigValueError(Violation(
         name, "invalid_type",
         f"{name} must be {what}, got {kind} ({shown(value)}); write it in quotes in Pulumi.<stack>.yaml "
-        f"({name}: \"...\")"))
+        f"({key}: \"...\")"))
 
 
 @dataclass(frozen=True)
@@ -244,6 +270,13 @@ def Sid(prefix: str, what: str, *, reason: str = "invalid_sid", code: int | None
 
 def Phone(reason: str = "invalid_phone_number") -> Text:  # noqa: N802
     return PhoneNumber(pattern=E164, what="an E.164 phone number such as +14155551234", reason=reason)
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def Email(reason: str = "invalid_email") -> Text:  # noqa: N802
+    return Text(pattern=EMAIL, what="an email address", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -339,12 +372,29 @@ def host_problem(host: str | None) -> str | None:
     return None
 
 
+#: Top-level domains that never name a public web site (RFC 2606, RFC 6761, RFC 6762, ICANN's .internal).
+_PRIVATE_TLDS = frozenset({"test", "example", "invalid", "localhost", "local", "internal"})
+
+
+def _public_host(host: str) -> bool:
+    """Whether a URL's host can be reached from the internet: a dotted name outside the reserved top-level domains,
+    or a global IP address."""
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        pass
+    labels = host.rstrip(".").lower().split(".")
+    return len(labels) > 1 and all(labels) and labels[-1] not in _PRIVATE_TLDS
+
+
 @dataclass(frozen=True)
 class Url(Rule):
     """An absolute http(s) URL with a valid host, no whitespace or control characters. An empty string clears the
-    URL on Twilio and is allowed unless ``required``."""
+    URL on Twilio and is allowed unless ``required``. ``public`` URLs are ones Twilio's reviewers must open, so their
+    host must be reachable from the internet."""
 
     https_only: bool = False
+    public: bool = False
     base: bool = False  # a base URL (twilio:apiBaseUrl): no query or fragment, a trailing "/" dropped
     max_len: int = 2048  # ours: Twilio documents no limit for these URLs; longer ones are never intended
 
@@ -376,6 +426,8 @@ class Url(Rule):
             host = "a base URL has no query or fragment"
         if parts.scheme not in schemes or not parts.netloc or host:
             yield self._violation(name, f"{name} must be {what}, got {shown(value)}" + (f" ({host})" if host else ""))
+        elif self.public and not _public_host(str(parts.hostname)):
+            yield self._violation(name, f"{name} must be {what} on a public host, got {shown(value)}")
 
     def from_config(self, name: str, value: Any) -> Any:
         return value if isinstance(value, str) else Text().from_config(name, value)
@@ -428,6 +480,107 @@ class TextList(Rule):
         return [self.item.from_config(f"{name}[{i}]", item) for i, item in enumerate(value)]
 
 
+@dataclass(frozen=True)
+class Group(Rule):
+    """An object whose fields are declared like a resource's inputs, by a ``ResourceArgs`` subclass (``fields``).
+
+    Unknown keys, required fields and each field's rule are checked as for a resource, the violations named by their
+    path (``address.postal_code``). Unset (None) fields are dropped by :meth:`normalize`, so stored and new values
+    compare equal whichever way an unset field was written.
+    """
+
+    fields: type[ResourceArgs] | None = None
+    what: str = "an object"
+
+    def __post_init__(self) -> None:
+        if self.fields is None:
+            raise TypeError("Group needs the declaration of its fields")
+
+    @property
+    def group_fields(self) -> type[ResourceArgs] | None:
+        return self.fields
+
+    @property
+    def contains_secret(self) -> bool:
+        assert self.fields is not None
+        return any(spec.is_secret for spec in self.fields.specs().values())
+
+    def normalize(self, value: Any) -> Any:
+        if not isinstance(value, Mapping) or self.fields is None:
+            return value
+        return {k: v for k, v in self.fields.normalized(value).items() if v is not None}
+
+    def problems(self, name: str, value: Any) -> Iterator[Violation]:
+        if not isinstance(value, Mapping):
+            yield self._type(name, self.what)
+            return
+        assert self.fields is not None
+        yield from self.fields.violations(value, prefix=f"{name}.")
+
+    def from_config(self, name: str, value: Any) -> Any:
+        """The object's camelCase keys as input names, each value converted by its field's rule, at any depth."""
+        assert self.fields is not None
+        if not isinstance(value, Mapping):
+            raise ConfigValueError(Violation(name, "invalid_type", f"{name} must be {self.what}, got {shown(value)}"))
+        inputs, found = self.fields.from_config(value, prefix=f"{name}.")
+        if found:
+            raise ConfigValueError(*found)
+        return inputs
+
+
+@dataclass(frozen=True)
+class GroupList(Rule):
+    """A list of objects, each checked by ``item`` (a :class:`Group`) and named by its index."""
+
+    item: Group | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    count_reason: str = "invalid_count"
+    noun: str = "items"
+
+    @property
+    def group_fields(self) -> type[ResourceArgs] | None:
+        assert self.item is not None
+        return self.item.fields
+
+    @property
+    def contains_secret(self) -> bool:
+        assert self.item is not None
+        return self.item.contains_secret
+
+    def normalize(self, value: Any) -> Any:
+        assert self.item is not None
+        return [self.item.normalize(v) for v in value] if isinstance(value, (list, tuple)) else value
+
+    def problems(self, name: str, value: Any) -> Iterator[Violation]:
+        assert self.item is not None
+        if not isinstance(value, list):
+            yield self._type(name, f"a list of {self.noun}")
+            return
+        low = self.min_items if self.min_items is not None else 0
+        high = self.max_items if self.max_items is not None else len(value)
+        if not low <= len(value) <= high:
+            yield self._violation(name, f"{name} must hold {low}-{high} {self.noun}, got {len(value)}",
+                                  self.count_reason)
+        for i, item in enumerate(value):
+            yield from self.item.problems(f"{name}[{i}]", item)
+
+    def from_config(self, name: str, value: Any) -> Any:
+        assert self.item is not None
+        if not isinstance(value, list):
+            raise ConfigValueError(Violation(name, "invalid_type", f"{name} must be a list of {self.noun}, got "
+                                                                   f"{shown(value)}"))
+        items, found = [], []
+        for i, item in enumerate(value):
+            try:
+                items.append(self.item.from_config(f"{name}[{i}]", item))
+            except ConfigValueError as exc:
+                found += exc.violations
+        if found:
+            raise ConfigValueError(*found)
+        return items
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # field specs
 
@@ -443,11 +596,26 @@ class Update(Enum):
 
 
 @dataclass(frozen=True)
+class NewRequirement:
+    """A field Twilio began to require on create after objects had been made without it: a new object needs it, one
+    that exists (created earlier, or adopted) keeps working without it."""
+
+    rule: str  # the reason code of the violation, e.g. "privacy_policy_url_missing"
+    code: int  # Twilio's error for a create without it
+    since: date
+
+    def violation(self, name: str) -> Violation:
+        return Violation(name, self.rule, f"{name} is required for a new registration (Twilio refuses one without "
+                                          f"it since {self.since:%Y-%m-%d})", self.code)
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     rule: Rule
     update: Update = Update.IN_PLACE
     required: bool = False  # on create, unless adopting an existing object
     required_code: int | None = None
+    new_requirement: NewRequirement | None = None  # required only to create a new object, see NewRequirement
     default: Any = None  # applied by check(), so the plan and the policies see it
     config: str | None = None  # the stack-config key; None: camelCase of the name; "" keeps it out of config
     secret: bool = False  # personal or secret data: never printed, secret in state
@@ -459,13 +627,32 @@ class FieldSpec:
         """A request-body parameter of Twilio's create (and update, if it updates in place)."""
         return self.update not in (Update.LOCAL, Update.ADOPT) and not self.path
 
+    @property
+    def is_secret(self) -> bool:
+        """Secret itself, or an object holding a secret field (the whole input is then secret in state)."""
+        return self.secret or self.rule.contains_secret
+
 
 def twilio_field(rule: Rule, *, update: Update = Update.IN_PLACE, required: bool = False,
-                 required_code: int | None = None, default: Any = None, config: str | None = None,
-                 secret: bool = False, path: bool = False, doc: str = "") -> Any:
+                 required_code: int | None = None, new_requirement: NewRequirement | None = None,
+                 default: Any = None, config: str | None = None, secret: bool = False, path: bool = False,
+                 doc: str = "") -> Any:
     """Declare one input of a resource (a dataclass field defaulting to None = not set)."""
-    spec = FieldSpec(rule, update, required, required_code, default, config, secret, path, doc)
+    spec = FieldSpec(rule, update=update, required=required, required_code=required_code,
+                     new_requirement=new_requirement, default=default, config=config, secret=secret, path=path,
+                     doc=doc)
     return dataclasses.field(default=None, metadata={_SPEC: spec})
+
+
+def wait_field(what: str) -> Any:
+    """``wait_for_review``: whether `up` waits until Twilio's review of the object ends (ours, never sent)."""
+    return twilio_field(Flag(), update=Update.LOCAL, doc=f"wait during `up` until Twilio's review of the {what} ends")
+
+
+def review_timeout_field() -> Any:
+    """``review_timeout_seconds``: how long `up` waits for a review (ours, never sent)."""
+    return twilio_field(Whole(low=1, high=7 * 24 * 3600), update=Update.LOCAL,
+                        doc="how long `up` waits for a review, in seconds (default 300)")
 
 
 def adopt_field(prefix: str, what: str) -> Any:
@@ -484,6 +671,9 @@ class ResourceArgs:
 
     #: the computed outputs the resource reports besides its inputs
     OUTPUTS: ClassVar[tuple[str, ...]] = ()
+    #: fields required only when another field has a value: (field, value, required fields), e.g. a public
+    #: company's stock ticker
+    REQUIRED_WHEN: ClassVar[tuple[tuple[str, Any, tuple[str, ...]], ...]] = ()
 
     @classmethod
     @cache
@@ -503,7 +693,8 @@ class ResourceArgs:
 
     @classmethod
     def secret_names(cls) -> tuple[str, ...]:
-        return tuple(name for name, spec in cls.specs().items() if spec.secret)
+        """Inputs stored as secrets: personal or secret data, or objects that hold some."""
+        return tuple(name for name, spec in cls.specs().items() if spec.is_secret)
 
     def props(self) -> dict[str, Any]:
         """The props registered with Pulumi: every input (None = not set) and every computed output as None."""
@@ -531,12 +722,15 @@ class ResourceArgs:
         return inputs
 
     @classmethod
-    def violations(cls, inputs: Mapping[str, Any], *, adopting: bool | None = None,
-                   skip_required: Iterable[str] = ()) -> list[Violation]:
+    def violations(cls, inputs: Mapping[str, Any], *, adopting: bool | None = None, existing: bool = False,
+                   skip_required: Iterable[str] = (), prefix: str = "") -> list[Violation]:
         """Every declared rule the known ``inputs`` break: unknown keys, required fields, value rules.
 
         ``adopting`` (default: ``adopt_sid`` is set) waives the required fields, since an adopted object keeps
-        what it has; ``skip_required`` waives some (e.g. SIDs that siblings provide).
+        what it has; ``existing`` (the object was created earlier) waives the requirements Twilio added since
+        (:class:`NewRequirement`); ``skip_required`` waives some (e.g. SIDs that siblings provide). ``prefix`` is
+        the path of a nested object (``address.``), which every violation is named by. A secret field's value
+        never appears in a message.
         """
         specs = cls.specs()
         if adopting is None:
@@ -544,19 +738,43 @@ class ResourceArgs:
         found: list[Violation] = []
         for key in sorted(inputs):
             if not key.startswith("__") and key not in specs and key not in cls.OUTPUTS:
-                found.append(unknown_key(key, specs, "input"))
+                found.append(unknown_key(key, specs, f"field of {prefix[:-1]}" if prefix else "input", prefix))
         waived = set(skip_required)
         for name, spec in specs.items():
             value = inputs.get(name)
             if is_unknown(value):
                 continue
-            if value is None or (value in ("", []) and (spec.required or spec.path)):
+            if value is None or (value in ("", []) and (spec.required or spec.path or spec.new_requirement)):
                 if (spec.path or (spec.required and not adopting)) and name not in waived:
-                    found.append(Violation(name, "missing_required_field", f"{name} is required", spec.required_code))
+                    found.append(Violation(prefix + name, "missing_required_field", f"{prefix}{name} is required",
+                                           spec.required_code))
                 continue
-            problems = spec.rule.problems(name, value)
+            problems = spec.rule.problems(prefix + name, value)
             found.extend(v.without(value) if spec.secret else v for v in problems)
+        for field, when, needed in cls.REQUIRED_WHEN:
+            if inputs.get(field) != when:
+                continue
+            for name in needed:
+                if inputs.get(name) in (None, "") and name not in waived:
+                    found.append(Violation(prefix + name, "required_when",
+                                           f"{prefix}{name} is required when {prefix}{field} is {when!r}",
+                                           specs[name].required_code))
+        if not (adopting or existing):
+            found += [v for v in cls.new_requirements_missing(inputs) if v.field not in waived]
         return found
+
+    @classmethod
+    def new_requirements_missing(cls, inputs: Mapping[str, Any]) -> list[Violation]:
+        """The :class:`NewRequirement` fields that known ``inputs`` leave out (or empty): what a new object of
+        these inputs would be refused for, whether or not this one exists."""
+        return [spec.new_requirement.violation(name) for name, spec in cls.specs().items()
+                if spec.new_requirement is not None and not is_unknown(inputs.get(name))
+                and inputs.get(name) in (None, "", [])]
+
+    @classmethod
+    def new_requirement_rules(cls) -> frozenset[str]:
+        """The rule codes of :class:`NewRequirement` violations: rules that bind only objects not created yet."""
+        return frozenset(spec.new_requirement.rule for spec in cls.specs().values() if spec.new_requirement)
 
     # -- Twilio ------------------------------------------------------------------------------------------------
     @classmethod
@@ -577,10 +795,12 @@ class ResourceArgs:
         return keys
 
     @classmethod
-    def from_config(cls, section: Any) -> tuple[dict[str, Any], list[Violation]]:
+    def from_config(cls, section: Any, prefix: str = "") -> tuple[dict[str, Any], list[Violation]]:
         """A stack-config section (camelCase keys) as the inputs it sets, converted from what YAML and ``pulumi config
-        set --path`` typed (:meth:`Rule.from_config`); unknown keys and values of the wrong type as violations
-        (named by input, or by the unknown key). Value rules are left to :meth:`violations`."""
+        set --path`` typed (:meth:`Rule.from_config`), nested objects (:class:`Group`) included; unknown keys and
+        values of the wrong type as violations (named by input path, or by the unknown key below ``prefix``), a
+        secret's value never quoted. A Pulumi unknown stands for a value that cannot be read here (an encrypted one)
+        and is kept as it is. Value rules are left to :meth:`violations`."""
         keys = cls.config_keys()
         inputs: dict[str, Any] = {}
         found: list[Violation] = []
@@ -593,13 +813,76 @@ class ResourceArgs:
         for key, value in section.items():
             name = by_key.get(key)
             if name is None:
-                found.append(unknown_key(str(key), keys.values()))
+                found.append(unknown_key(str(key), keys.values(), prefix=prefix))
+            elif isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN):
+                inputs[name] = value
             elif value is not None:
+                spec = cls.specs()[name]
                 try:
-                    inputs[name] = cls.specs()[name].rule.from_config(name, value)
+                    inputs[name] = spec.rule.from_config(prefix + name, value)
                 except ConfigValueError as exc:
-                    found.append(exc.violation)
+                    found += [v.without(value) if spec.is_secret else v for v in exc.violations]
         return inputs, found
+
+    @classmethod
+    def config_path(cls, field: str) -> str:
+        """An input path as violations name it (``authorized_representatives[0].phone_number``) in stack-config
+        keys (``authorizedRepresentatives[0].phoneNumber``); a part that names no input (an unknown key) is kept."""
+        keys: list[str] = []
+        declaration: type[ResourceArgs] | None = cls
+        for part in field.split("."):
+            name, bracket, index = part.partition("[")
+            spec = declaration.specs().get(name) if declaration is not None else None
+            key = (spec.config or to_camel(name)) if spec is not None else name  # an unknown key as it was written
+            keys.append(key + bracket + index)
+            declaration = spec.rule.group_fields if spec is not None else None
+        return ".".join(keys)
+
+    @classmethod
+    def declares(cls, field: str) -> bool:
+        """Whether an input path (``address.city``, ``authorized_representatives[1].email``) names a declared field."""
+        declaration: type[ResourceArgs] | None = cls
+        for part in field.split("."):
+            spec = declaration.specs().get(part.partition("[")[0]) if declaration is not None else None
+            if spec is None:
+                return False
+            declaration = spec.rule.group_fields
+        return True
+
+    @classmethod
+    def config_names(cls) -> dict[str, str]:
+        """Every input name, nested ones included, -> its stack-config key (to reword messages in config terms)."""
+        names: dict[str, str] = {}
+        for name, spec in cls.specs().items():
+            if spec.config == "":
+                continue
+            names.setdefault(name, spec.config or to_camel(name))
+            if spec.rule.group_fields is not None:
+                for inner, key in spec.rule.group_fields.config_names().items():
+                    names.setdefault(inner, key)
+        return names
+
+    @classmethod
+    def secret_paths(cls, values: Mapping[str, Any], prefix: str = "") -> list[str]:
+        """The input paths of the secret fields set in ``values`` (``authorized_representatives[1].email``), at any
+        depth: where personal data sits in a given set of inputs."""
+        paths: list[str] = []
+        for name, spec in cls.specs().items():
+            value = values.get(name)
+            if value is None:
+                continue
+            if spec.secret:
+                paths.append(prefix + name)
+                continue
+            inner = spec.rule.group_fields
+            if inner is None:
+                continue
+            items = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                if isinstance(item, Mapping):
+                    where = f"{prefix}{name}" + (f"[{index}]" if index is not None else "")
+                    paths += inner.secret_paths(item, prefix=where + ".")
+        return paths
 
 
 def changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str],

@@ -3,6 +3,10 @@
 ``use_inbound_webhook_on_number`` defaults to true and the default is applied in ``check()``, so policies and the
 plan see it: with false the service's own webhook takes inbound messages away from Flex (docs/flex-inbound-routing.md).
 Every field updates in place; only pointing ``adopt_sid`` at a different service replaces.
+
+``refresh`` also verifies, read-only, that each number in the service's sender pool reaches Flex (output
+``inbound_routing``, E.164 -> verdict; ``components/inbound_routing.py``): the engine runs no program on a plain
+refresh, and a route broken in the Console must still show there.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from typing import Any
 
 import pulumi
 
+from pulumi.dynamic import ConfigureRequest
+
+from components import inbound_routing
 from components.inputs import Choice, Flag, ResourceArgs, Text, Url, Whole, adopt_field, twilio_field
 from components.provider_base import TwilioProvider, TwilioResource
 from components.twilio_client import idempotent_requests
@@ -51,6 +58,16 @@ class MessagingServiceArgs(ResourceArgs):
 class MessagingServiceProvider(TwilioProvider):
     args = MessagingServiceArgs
     kind = "Messaging Service"
+
+    def configure(self, req: ConfigureRequest) -> None:
+        super().configure(req)
+        # Read-only settings, like the client: the flavour flex-a2p:flexInbound fixes for the refresh-time check.
+        self._flavour = inbound_routing.flavour_in_config(req.config.get("flex-a2p:flexInbound"))
+
+    def refreshed(self, obj: Any) -> dict[str, Any]:
+        routing = inbound_routing.verify_service(self.client, self.account_sid, self.secrets, obj,
+                                                 getattr(self, "_flavour", None), self.warn)
+        return {} if routing is None else {"inbound_routing": routing}
 
     def _services(self) -> Any:
         return self.client.messaging.v1.services

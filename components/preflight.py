@@ -3,8 +3,9 @@
 
 Checked:
 
-- objects named by SID exist: ``brand.sid``, the brand's two Trust Hub bundles (of the right kind, not rejected),
-  every ``adoptSid``;
+- objects named by SID exist: ``brand.sid``, the brand's two Trust Hub bundles (of the right kind, not rejected)
+  unless ``trustHub`` makes them, the customer profile an A2P profile holds (``trustHub.a2pProfile.customerProfileSid``),
+  an ISV's primary profile, every ``adoptSid`` (the Trust Hub bundles' too);
 - each number in ``phoneNumbers`` is on the account, can send SMS (21715), is in no other Messaging Service (21712),
   and the service's sender pool has room for them (21714, ``twilio:senderPoolLimit``);
 - nothing would be made twice. A service this update creates must not share its friendly name with one the stack
@@ -24,7 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from components.a2p_campaign import TYPE as CAMPAIGN
+from components.a2p_trust_product import TYPE as TRUST_PRODUCT
 from components.brand_registration import TYPE as BRAND
+from components.customer_profile import TYPE as CUSTOMER_PROFILE
 from components.errors import TwilioConfigError
 from components.flex_a2p_messaging import child_name
 from components.messaging_service import TYPE as SERVICE
@@ -43,6 +46,7 @@ class Config(Protocol):
     brand: dict[str, Any] | None
     campaign: dict[str, Any] | None
     twilio: Resolved
+    trust_hub: dict[str, dict[str, Any]] | None
 
 
 @dataclass
@@ -92,7 +96,8 @@ class _Checks:
         self.account = account_sid
         self.config = config
         self.state = state
-        self.names = {kind: child_name(component, kind) for kind in ("service", "brand", "campaign")}
+        self.names = {kind: child_name(component, kind)
+                      for kind in ("service", "brand", "campaign", "customer-profile", "a2p-profile")}
         self.found = findings
         self._services: list[Any] | None = None
 
@@ -128,6 +133,7 @@ class _Checks:
                                       "interrupted update made cannot be recognised, so none is adopted")
         service_sid = self.service()
         self.numbers(service_sid)
+        self.trust_hub()
         brand_sid = self.brand()
         self.campaign(service_sid, brand_sid)
         pending = self.state.pending_creates
@@ -221,6 +227,29 @@ class _Checks:
             self.problem("phoneNumbers", f"{where} would hold {total} senders, over its sender pool limit of {limit} "
                                          f"(twilio:senderPoolLimit; Twilio error {int(ErrorCode.SENDER_POOL_FULL)})")
 
+    def trust_hub(self) -> None:
+        """The bundles ``trustHub`` names by SID exist: those to adopt, the customer profile an A2P profile holds and
+        an ISV's primary profile. (The bundles it makes are its own resources' business: their create looks for a
+        lost one like every create.)"""
+        hub = self.config.trust_hub or {}
+        trusthub = self.client.trusthub.v1
+        named = [("customerProfile.adoptSid", hub.get("customer_profile", {}).get("adopt_sid"), "CustomerProfile",
+                  trusthub.customer_profiles),
+                 ("customerProfile.primaryProfileSid", hub.get("customer_profile", {}).get("primary_profile_sid"),
+                  "CustomerProfile", trusthub.customer_profiles),
+                 ("a2pProfile.adoptSid", hub.get("a2p_profile", {}).get("adopt_sid"), "TrustProduct",
+                  trusthub.trust_products),
+                 ("a2pProfile.customerProfileSid", hub.get("a2p_profile", {}).get("customer_profile_sid"),
+                  "CustomerProfile", trusthub.customer_profiles)]
+        for key, sid, what, kind in named:
+            if sid and self.fetch(f"read Trust Hub {what} {sid}", kind(sid).fetch) is None:
+                self.missing(f"trustHub.{key}", f"Trust Hub {what} bundle", sid)
+
+    def managed_bundle(self, kind: str, type_token: str) -> str | None:
+        """The SID of a bundle ``trustHub`` makes, once an earlier update made it."""
+        managed = self.state.managed(type_token, self.names[kind])
+        return managed[0].id if managed else None
+
     def brand(self) -> str | None:
         """The brand's SID when it exists already (referenced, adopted, managed), else None."""
         wanted = self.config.brand
@@ -232,11 +261,17 @@ class _Checks:
                 if self.fetch(f"read Brand Registration {sid}", brands(sid).fetch) is None:
                     self.missing(key, "Brand Registration", sid)
                 return str(sid)
-        bundles = (wanted.get("customer_profile_bundle_sid"), wanted.get("a2p_profile_bundle_sid"))
+        hub = self.config.trust_hub or {}
+        managed = (self.managed_bundle("customer-profile", CUSTOMER_PROFILE) if "customer_profile" in hub else None,
+                   self.managed_bundle("a2p-profile", TRUST_PRODUCT) if "a2p_profile" in hub else None)
+        bundles = (managed[0] or wanted.get("customer_profile_bundle_sid"),
+                   managed[1] or wanted.get("a2p_profile_bundle_sid"))
         trusthub = self.client.trusthub.v1
         for key, sid, what, kind in (("brand.customerProfileBundleSid", bundles[0], "CustomerProfile",
                                       trusthub.customer_profiles),
                                      ("brand.a2pProfileBundleSid", bundles[1], "TrustProduct", trusthub.trust_products)):
+            if sid is None or sid in managed:
+                continue  # a bundle the stack makes (or is about to): its own resource checks it
             bundle = self.fetch(f"read Trust Hub {what} {sid}", kind(sid).fetch)
             if bundle is None:
                 self.missing(key, f"Trust Hub {what} bundle", sid)
@@ -247,9 +282,11 @@ class _Checks:
                 self.found.notices.append(f"{NS}:{key}: Trust Hub {what} {sid} is still a draft; submit it for review, "
                                           "or the brand fails when its review comes due (Twilio error "
                                           f"{int(ErrorCode.BRAND_BUNDLES_INVALID)})")
-        managed = self.state.managed(BRAND, self.names["brand"])
-        if managed:
-            return managed[0].id
+        brand = self.state.managed(BRAND, self.names["brand"])
+        if brand:
+            return brand[0].id
+        if None in bundles:
+            return None  # a bundle this update makes: no brand can be registered for it yet
         same = [b for b in self.read("list Brand Registrations", lambda: brands.list(page_size=1000))
                 if (b.customer_profile_bundle_sid, b.a2p_profile_bundle_sid) == bundles
                 and b.sid not in self.state.ids(BRAND)]

@@ -4,7 +4,10 @@ Twilio ``errors[]`` formatting, warnings, and the create-without-duplicates loop
 A resource module declares its inputs (``components/inputs.py``) and a provider that implements small hooks:
 :meth:`TwilioProvider.fetch`, :meth:`~TwilioProvider.create_new`, :meth:`~TwilioProvider.update_existing`,
 :meth:`~TwilioProvider.remove` and, where Twilio has more rules than the declaration says,
-:meth:`~TwilioProvider.validate` and :meth:`~TwilioProvider.extra_changes`. ``check``, ``diff``, ``create``
+:meth:`~TwilioProvider.validate`, :meth:`~TwilioProvider.extra_changes`, :meth:`~TwilioProvider.registered` (when
+an object counts as existing for requirements Twilio added later), :meth:`~TwilioProvider.report` (what the
+object's state asks of the user) and :meth:`~TwilioProvider.refreshed` (outputs only ``refresh`` computes).
+``check``, ``diff``, ``create``
 (including ``adopt_sid``), ``read``, ``update`` and ``delete`` are written here once.
 
 State compatibility (the contract with every existing stack)
@@ -33,7 +36,7 @@ import functools
 import sys
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
 
@@ -72,6 +75,10 @@ from twilio_contract import ErrorCode
 
 T = TypeVar("T")
 _MISSING = object()
+#: seconds `up` waits for a review when asked to and no ``review_timeout_seconds`` is given
+DEFAULT_REVIEW_TIMEOUT = 300
+#: seconds between progress lines while waiting for a review
+PROGRESS_EVERY = 15.0
 #: the methods the dynamic-provider servicer calls; their errors reach the engine (see :func:`_reported`)
 ENGINE_CALLS = ("check", "diff", "create", "read", "update", "delete")
 
@@ -108,6 +115,11 @@ def warn(message: str) -> None:
     """Warn in the CLI: in the plugin process ``pulumi.log`` has no engine and prints to stderr, which the CLI
     shows under the resource."""
     pulumi.log.warn(message)
+
+
+def progress(message: str) -> None:
+    """A progress line in the CLI (an info diagnostic), for waits that take a while."""
+    pulumi.log.info(message)
 
 
 def plain(value: Any) -> Any:
@@ -159,6 +171,8 @@ class TwilioProvider(ResourceProvider):
     #: after those, how often to look again while an unanswered create may still take effect (:attr:`lookup_window`)
     lookup_interval: float = 5.0
     lookup_margin: float = 2.0
+    #: seconds between status polls while waiting for a review
+    poll_seconds: float = 2.0
 
     _client: Client | None
     _creds: TwilioCredentials | None
@@ -236,17 +250,27 @@ class TwilioProvider(ResourceProvider):
         """Bring an adopted object in line with the inputs (default: leave it as it is)."""
         return obj
 
+    def report(self, outs: Mapping[str, Any]) -> None:
+        """Tell the user what the object's state asks of them (default: nothing). Runs on Twilio's answer after
+        create, update and read, and on the stored outputs in diff, so `up`, `preview` and `refresh` all say it."""
+
     def old_value(self, olds: Mapping[str, Any], key: str) -> Any:
         """The stored value a new input is compared with (default: the output of the same name)."""
         return olds.get(key, _MISSING)
 
+    def registered(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+        """Whether check() is about an object an earlier `up` created (``olds``, its inputs then, are given): what
+        Twilio began to require of new objects since (``NewRequirement``) does not apply to it."""
+        return bool(olds)
+
     # -- check and diff --------------------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = self.args.normalized(news)
-        violations = self.args.violations(inputs) + self.validate(inputs)
+        violations = self.args.violations(inputs, existing=self.registered(olds, inputs)) + self.validate(inputs)
         return CheckResult(inputs, [CheckFailure(v.field, v.describe()) for v in violations])
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        self.report(olds)
         replaces = self._changed(olds, news, self.args.names(Update.REPLACE))
         adopt = news.get("adopt_sid")
         if adopt is not None and (is_unknown(adopt) or adopt != id_):
@@ -281,7 +305,9 @@ class TwilioProvider(ResourceProvider):
             obj = self.adopted(self._adopt(inputs["adopt_sid"], inputs), inputs)
         else:
             obj = self.create_new(inputs)
-        return CreateResult(obj.sid, self.outputs_of(obj, inputs))
+        outs = self.outputs_of(obj, inputs)
+        self.report(outs)
+        return CreateResult(obj.sid, outs)
 
     def _adopt(self, sid: str, inputs: dict[str, Any]) -> Any:
         obj = self.fetch(sid, inputs)
@@ -296,14 +322,22 @@ class TwilioProvider(ResourceProvider):
             return ReadResult("", {})  # gone: refresh drops it
         inputs = self.args.user_inputs(props)
         outs = self.outputs_of(obj, inputs)
+        outs.update(self.refreshed(obj))
+        self.report(outs)
         return ReadResult(obj.sid, outs, inputs={k: outs[k] for k in inputs if outs.get(k) is not None})
+
+    def refreshed(self, obj: Any) -> dict[str, Any]:
+        """Outputs only ``refresh`` computes, from the object it read (default: none)."""
+        return {}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         fixed = self._changed(olds, news, self.args.names(Update.FIXED))
         if fixed:
             raise self.replacement_required(fixed)
         inputs = self.args.user_inputs(news)
-        return UpdateResult(self.outputs_of(self.update_existing(id_, olds, inputs), inputs))
+        outs = self.outputs_of(self.update_existing(id_, olds, inputs), inputs)
+        self.report(outs)
+        return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self.remove(id_, props)
@@ -352,6 +386,33 @@ class TwilioProvider(ResourceProvider):
 
     def refuse(self, field: str, message: str, *, would_be: int | None = None) -> InputError:
         return InputError(field, message, would_be=would_be)
+
+    # -- waiting for a review -------------------------------------------------------------------------------------
+    @staticmethod
+    def review_timeout(inputs: Mapping[str, Any]) -> float:
+        return float(inputs.get("review_timeout_seconds") or DEFAULT_REVIEW_TIMEOUT)
+
+    def await_review(self, what: str, obj: T, fetch: Callable[[], T], status: Callable[[T], str],
+                     pending: Collection[str], timeout: float) -> T:
+        """Poll ``fetch`` while the status is one of ``pending``, for at most ``timeout`` seconds, with a progress
+        line now and then. At the timeout it warns and returns what it last read: the review goes on at Twilio and
+        `pulumi up --refresh` picks up its outcome later."""
+        started = time.monotonic()
+        last_line = -PROGRESS_EVERY
+        while status(obj) in pending:
+            waited = time.monotonic() - started
+            if waited >= timeout:
+                self.warn(f"{what}: review not finished after {timeout:.0f}s (status {status(obj)}); it goes on at "
+                          "Twilio, and `pulumi up --refresh` picks up the outcome")
+                return obj
+            if waited - last_line >= PROGRESS_EVERY:
+                progress(f"{what}: {status(obj)}, waiting for Twilio's review ({waited:.0f}s of at most "
+                         f"{timeout:.0f}s)")
+                last_line = waited
+            time.sleep(self.poll_seconds)
+            obj = self.call(f"read {what}", fetch)
+        progress(f"{what}: review ended {status(obj)} after {time.monotonic() - started:.0f}s")
+        return obj
 
     # -- create without duplicates --------------------------------------------------------------------------------
     @property
@@ -445,10 +506,13 @@ class TwilioResource(pulumi.dynamic.Resource):
             args = self.Args(**kwargs)  # a misspelt keyword is a TypeError naming it
         elif kwargs:
             raise TypeError(f"{type(self).__name__}: give either args or keyword arguments, not both")
+        props = args.props()
         secrets = [name for name in self.Args.secret_names() if getattr(args, name) is not None]
         if secrets:
+            # Secret as inputs (the engine keeps them encrypted in state and prints [secret]) and as outputs.
+            props.update({name: pulumi.Output.secret(props[name]) for name in secrets})
             opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
-        super().__init__(self.Provider(), resource_name, args.props(), opts)
+        super().__init__(self.Provider(), resource_name, props, opts)
 
     @classmethod
     def type_token(cls) -> str:

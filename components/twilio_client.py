@@ -6,7 +6,8 @@ after the provider was unpickled, so the client (and the credentials inside it) 
 
 Stack configuration read here: the ``twilio:*`` settings of ``components/twilio_settings.py`` (credentials, the base
 URL of the emulator, retry bounds), each falling back to its ``TWILIO_*`` environment variable, converted and
-bounded by the same declaration the program checks at preview.
+bounded by the same declaration the program checks at preview. With ``twilio:apiBaseUrl`` set, every request to
+a host of ``TWILIO_HOSTS`` goes there (the emulator), with the Twilio host name kept in ``Host``.
 
 Retries (why they are shaped like this): Twilio answers 429 (20429, "never processed and always safe to
 retry") under concurrency limits and, rarely, 5xx. GET and DELETE are idempotent and are retried on 429, 5xx and
@@ -22,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -48,7 +48,7 @@ from urllib3.util.retry import Retry
 
 from components.errors import TwilioApiError, TwilioConfigError
 from components.twilio_settings import ENVIRONMENT, Resolved, config_key, resolve
-from twilio_contract import ErrorCode
+from twilio_contract import ErrorCode, host_name, split_twilio_url
 
 __all__ = [
     "RetryPolicy",
@@ -67,8 +67,8 @@ __all__ = [
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-TWILIO_HOSTS = ("messaging", "api", "trusthub")
-_TWILIO_URL = re.compile(r"^https://(?P<host>[a-z0-9.-]+)\.twilio\.com(?P<rest>/.*)?$")
+#: The Twilio products flex-a2p calls; with ``twilio:apiBaseUrl`` set, a request to any other host is refused.
+TWILIO_HOSTS = ("messaging", "api", "trusthub", "conversations", "flex-api", "studio", "proxy")
 
 
 class ConfigLike(Protocol):
@@ -239,18 +239,24 @@ class TwilioHttpClientWithRetries(TwilioHttpClient):
         self._retry_after = Retry()
 
     def rewrite(self, url: str) -> str:
+        return self.target(url)[0]
+
+    def target(self, url: str) -> tuple[str, str | None]:
+        """Where a request goes: the URL, and the Twilio host name to send as ``Host`` when it goes to
+        ``api_base_url`` (one address serves every product there, and two products share paths)."""
         if self.api_base_url is None:
-            return url
-        match = _TWILIO_URL.match(url)
-        if match is None:
-            return url
-        if match.group("host") not in TWILIO_HOSTS:
+            return url, None
+        parts = split_twilio_url(url)
+        if parts is None:
+            return url, None
+        host, rest = parts
+        if host not in TWILIO_HOSTS:
             # Region/edge hosts or another product: refuse rather than leak a request to real Twilio.
             raise TwilioException(
-                f"twilio:apiBaseUrl is set but {match.group('host')}.twilio.com is not one of "
-                f"{', '.join(h + '.twilio.com' for h in TWILIO_HOSTS)}; unset TWILIO_REGION/TWILIO_EDGE"
+                f"twilio:apiBaseUrl is set but {host_name(host)} is not one of "
+                f"{', '.join(host_name(h) for h in TWILIO_HOSTS)}; unset TWILIO_REGION/TWILIO_EDGE"
             )
-        return self.api_base_url + (match.group("rest") or "")
+        return self.api_base_url + rest, host_name(host)
 
     def _retryable(self, method: str, idempotent: bool, exc: BaseException) -> bool:
         if isinstance(exc, _RetryableStatus):
@@ -294,7 +300,9 @@ class TwilioHttpClientWithRetries(TwilioHttpClient):
         allow_redirects: bool = False,
     ) -> Response:
         method = method.upper()
-        url = self.rewrite(url)
+        url, host = self.target(url)
+        if host is not None:
+            headers = {**(headers or {}), "Host": host}
         idempotent = method in ("GET", "HEAD", "DELETE") or getattr(_state, "idempotent", False)
         kwargs: dict[str, Any] = {"sleep": self._sleep} if self._sleep is not None else {}
         retrying = Retrying(

@@ -41,7 +41,8 @@ class TwilioSettings(ResourceArgs):
     api_key: str | None = _setting(Sid("SK", "an API key"), "API key SID (SK…), used instead of the auth token")
     api_secret: str | None = _setting(Text(min_len=1, max_len=256), "API key secret (secret)", secret=True)
     api_base_url: str | None = _setting(
-        Url(base=True), "send every messaging/api/trusthub request to this base URL (the emulator); unset for Twilio")
+        Url(base=True), "send every request to a Twilio product flex-a2p calls to this base URL (the emulator), the "
+        "Twilio host name kept in the Host header; unset for Twilio")
     max_retries: int | None = _setting(Whole(low=0, high=10), "retries after the first attempt", default=5)
     retry_timeout: float | None = _setting(
         Seconds(low=1, high=3600),

@@ -2,12 +2,12 @@
 
 from pulumi_policy import EnforcementLevel, PolicyPack
 
-from policies.definitions import PACK_NAME, POLICIES
+from policies.pack import DESCRIPTION, DISPLAY_NAME, PACK_NAME, POLICIES
 
 PolicyPack(
     name=PACK_NAME,
     policies=POLICIES,
     enforcement_level=EnforcementLevel.ADVISORY,
-    description="Keeps Flex inbound SMS routing intact and catches A2P 10DLC mistakes before Twilio does.",
-    display_name="flex-a2p",
+    description=DESCRIPTION,
+    display_name=DISPLAY_NAME,
 )

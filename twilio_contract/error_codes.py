@@ -46,12 +46,21 @@ class ErrorCode(IntEnum):
     BRAND_SUSPENDED = 21731
     BRAND_CAMPAIGN_LIMIT_REACHED = 21732
 
+    # -- brand Authentication+ (2FA email to the brand contact), in a FAILED brand's errors[]
+    AUTH_PLUS_DOMAIN_NOT_VERIFIED = 21736  # "Domain Ownership Could Not Be Verified"
+    AUTH_PLUS_VERIFICATION_EXPIRED = 21737  # "2FA Verification Expired"
+    AUTH_PLUS_EMAIL_UNDELIVERABLE = 21738  # "2FA Email Undeliverable"
+    AUTH_PLUS_FAILED_OR_TIMED_OUT = 21739  # "2FA Verification Failed or Timed Out"
+    AUTH_PLUS_EMAIL_DOMAIN_INVALID = 21740  # "Invalid Brand Contact Email Domain"
+    AUTH_PLUS_CODE_EXPIRED = 21741  # "2FA Code Expired"
+
     # -- delivery
     UNREGISTERED_10DLC_BLOCKED = 30034  # message from an unregistered US 10DLC number blocked
 
     # -- brand review (asynchronous, in errors[])
     BRAND_REGISTRATION_FAILED = 30702
     BRAND_HAS_CAMPAIGNS = 30710  # deleting a brand with active campaigns
+    BRAND_REGISTRATION_LIMIT = 30712  # "Brand Registration Failure: Max registration limit reached"
     BRAND_BUNDLES_INVALID = 30793  # connected bundles missing or invalid
 
     # -- campaign vetting (asynchronous, in errors[])
@@ -66,10 +75,28 @@ class ErrorCode(IntEnum):
     DISALLOWED_CONTENT = 30897
     MESSAGE_FLOW_INCOMPLETE = 30909
     OPT_IN_CHECKBOX = 30925
+    PRIVACY_POLICY_URL_REQUIRED = 30933  # "Campaign registration rejected: Privacy Policy URL is required ..."
+    TERMS_URL_REQUIRED = 30934  # "Campaign registration rejected: Terms and Conditions URL is required ..."
     HTTP_URL = 30964
+    BRAND_PENDING = 30994  # "Campaign Registration Failed": its brand is pending (e.g. awaiting the 2FA email)
+
+    # -- consent and disclosure rejections shared by Toll-Free Verification and A2P 10DLC (305xx, in errors[]);
+    #    the ones a campaign's fields can show (docs/a2p-campaign-rules.md lists the others)
+    DOUBLE_OPT_IN_CONFIRMATION = 30540  # "Double opt-in confirmation message is required"
+    LIVE_OPT_IN_LINK = 30543  # "Live opt-in link not provided"
+    CTA_FREQUENCY = 30545  # "Call-to-Action does not state message frequency"
+    CONSENT_NOT_SMS = 30551  # "Consent does not specify SMS or text messaging"
+    CONSENT_BUNDLED_CHANNELS = 30556  # "SMS consent is bundled with other communication channels"
+    CTA_RATES = 30569  # "Call-to-Action is missing the message and data rates disclosure"
+    CTA_SUPPORT = 30570  # "Call-to-Action is missing customer support instructions"
 
     # -- Trust Hub
     BUNDLE_REJECTED = 18601
+    END_USER_MISSING = 22214  # evaluation: a required end user is not in the bundle
+    END_USER_FIELD_INVALID = 22215  # evaluation: an end user's attribute is missing or invalid
+    SUPPORTING_DOCUMENT_MISSING = 22216  # evaluation: a required document (or bundle) is not in the bundle
+    SUPPORTING_DOCUMENT_FIELD_INVALID = 22217  # evaluation: a document's attribute is missing or invalid
+    ADDRESS_MISSING = 22219  # evaluation: a document names no Address, or one that does not exist
     PROFILE_NOT_EDITABLE = 60711  # in-review and approved bundles cannot be edited
 
     @property

@@ -11,6 +11,7 @@ import random
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -20,7 +21,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
-from .errors import TwilioError, authentication_error, invalid_parameter
+from .exceptions import (AuthenticationFailed, BodyTooLarge, InjectedFault, InternalServerError, InvalidFault,
+                         InvalidParameter, MalformedRequest, MethodNotAllowed, NotFound, TwilioError)
 from .models import Backend
 from .responses import TwilioApi, basic_credentials, error_response
 
@@ -31,7 +33,8 @@ MAX_LOGGED_REQUESTS = 100_000
 
 @dataclass
 class Fault:
-    """Makes the next `count` requests matching `method` and `path` (a glob) fail one way."""
+    """Makes the next `count` requests matching `method` and `path` (a glob), and `account` when set (the account
+    the request's credentials name), fail one way."""
 
     method: str
     path: str
@@ -43,10 +46,12 @@ class Fault:
     answer_delay_seconds: float | None = None  # processed at once, answered late (a lost answer, if the client gave up)
     drop: bool = False
     probability: float = 1.0  # the chance that a matching request gets the fault (random faults over a whole run)
+    account: str | None = None
     id: int = 0
 
-    def matches(self, method: str, path: str) -> bool:
-        return self.method in ("*", method) and fnmatch.fnmatchcase(path, self.path)
+    def matches(self, method: str, path: str, account: Callable[[], str | None]) -> bool:
+        return (self.method in ("*", method) and fnmatch.fnmatchcase(path, self.path)
+                and (self.account is None or self.account == account()))
 
 
 @dataclass
@@ -63,10 +68,12 @@ class Runtime:
     next_fault_id: int = 1
     rng: random.Random = field(default_factory=random.Random)
 
-    def take_fault(self, method: str, path: str) -> Fault | None:
+    def take_fault(self, method: str, path: str, account: Callable[[], str | None]) -> Fault | None:
+        """The first fault matching this request, used up once; `account` is asked only by account-scoped faults."""
         with self.lock:
             for fault in self.faults:
-                if fault.matches(method, path) and (fault.probability >= 1 or self.rng.random() < fault.probability):
+                if fault.matches(method, path, account) and (fault.probability >= 1
+                                                             or self.rng.random() < fault.probability):
                     fault.count -= 1
                     if fault.count <= 0:
                         self.faults.remove(fault)
@@ -82,45 +89,49 @@ class Runtime:
 
 def parse_fault(body: Any, fault_id: int) -> Fault:
     if not isinstance(body, dict):
-        raise TwilioError(400, 20001, "A fault is a JSON object")
+        raise InvalidFault("A fault is a JSON object")
     known = {"method", "path", "count", "status", "code", "retry_after", "delay_seconds", "answer_delay_seconds",
-             "drop", "probability"}
+             "drop", "probability", "account"}
     unknown = set(body) - known
     if unknown:
-        raise TwilioError(400, 20001, f"Unknown fault field(s): {', '.join(sorted(unknown))}")
+        raise InvalidFault(f"Unknown fault field(s): {', '.join(sorted(unknown))}")
     method = body.get("method", "*")
     path = body.get("path")
     count = body.get("count", 1)
     if not isinstance(method, str) or not isinstance(path, str) or not path.startswith(("/", "*")):
-        raise invalid_parameter("path", "a fault needs a path glob starting with / (and an optional method)")
+        raise InvalidParameter("path", "a fault needs a path glob starting with / (and an optional method)")
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        raise invalid_parameter("count", "must be a positive integer")
+        raise InvalidParameter("count", "must be a positive integer")
+    account = body.get("account")
+    if account is not None and not (isinstance(account, str) and account.startswith("AC")):
+        raise InvalidParameter("account", "must be an account SID (AC…)")
     kinds = [k for k in ("status", "delay_seconds", "answer_delay_seconds", "drop") if body.get(k) not in (None, False)]
     if len(kinds) != 1:
-        raise TwilioError(400, 20001, "A fault needs exactly one of status (+code, retry_after), delay_seconds, "
-                                      "answer_delay_seconds, drop")
+        raise InvalidFault("A fault needs exactly one of status (+code, retry_after), delay_seconds, "
+                           "answer_delay_seconds, drop")
     probability = body.get("probability", 1)
     if isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 < probability <= 1:
-        raise invalid_parameter("probability", "must be a number greater than 0 and at most 1")
-    fault = Fault(method=method.upper(), path=path, count=count, probability=float(probability), id=fault_id)
+        raise InvalidParameter("probability", "must be a number greater than 0 and at most 1")
+    fault = Fault(method=method.upper(), path=path, count=count, probability=float(probability), account=account,
+                  id=fault_id)
     if kinds[0] == "status":
         status, code = body["status"], body.get("code")
         if not isinstance(status, int) or not 400 <= status <= 599:
-            raise invalid_parameter("status", "must be an HTTP error status 400-599")
+            raise InvalidParameter("status", "must be an HTTP error status 400-599")
         if code is not None and (not isinstance(code, int) or isinstance(code, bool)):
-            raise invalid_parameter("code", "must be an integer Twilio error code")
+            raise InvalidParameter("code", "must be an integer Twilio error code")
         retry_after = body.get("retry_after")
         if retry_after is not None and (not isinstance(retry_after, (int, float)) or retry_after < 0):
-            raise invalid_parameter("retry_after", "must be a non-negative number of seconds")
+            raise InvalidParameter("retry_after", "must be a non-negative number of seconds")
         fault.status, fault.code, fault.retry_after = status, code if code is not None else status, retry_after
     elif kinds[0] in ("delay_seconds", "answer_delay_seconds"):
         delay = body[kinds[0]]
         if not isinstance(delay, (int, float)) or isinstance(delay, bool) or not 0 <= delay <= 600:
-            raise invalid_parameter(kinds[0], "must be a number of seconds between 0 and 600")
+            raise InvalidParameter(kinds[0], "must be a number of seconds between 0 and 600")
         setattr(fault, kinds[0], float(delay))
     else:
         if body["drop"] is not True:
-            raise invalid_parameter("drop", "must be true")
+            raise InvalidParameter("drop", "must be true")
         fault.drop = True
     return fault
 
@@ -149,7 +160,7 @@ class ControlApi:
                 creds = basic_credentials(request)
                 with self.backend.session() as session:
                     if not creds or session.authenticate(*creds) is None:
-                        raise authentication_error()
+                        raise AuthenticationFailed()
                 return await handler(request)
             except TwilioError as err:
                 return error_response(err)
@@ -163,19 +174,19 @@ class ControlApi:
         try:
             return json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise TwilioError(400, 20001, f"Malformed JSON body: {exc}") from None
+            raise MalformedRequest("JSON body", exc) from None
 
     async def set_review(self, request: Request) -> Response:
         body = await self.json_body(request)
         if not isinstance(body, dict) or not isinstance(body.get("status"), str):
-            raise invalid_parameter("status", "a review needs {\"status\": ..., \"reason\": ...}")
+            raise InvalidParameter("status", "a review needs {\"status\": ..., \"reason\": ...}")
         reason, code, fields = body.get("reason"), body.get("error_code"), body.get("fields")
         if reason is not None and not isinstance(reason, str):
-            raise invalid_parameter("reason", "must be a string")
+            raise InvalidParameter("reason", "must be a string")
         if code is not None and (not isinstance(code, int) or isinstance(code, bool)):
-            raise invalid_parameter("error_code", "must be an integer")
+            raise InvalidParameter("error_code", "must be an integer")
         if fields is not None and not (isinstance(fields, list) and all(isinstance(f, str) for f in fields)):
-            raise invalid_parameter("fields", "must be a list of strings")
+            raise InvalidParameter("fields", "must be a list of strings")
         self.backend.tick()
         with self.backend.session() as session:
             doc = session.set_review(request.path_params["sid"], body["status"], reason, code, fields)
@@ -218,13 +229,12 @@ class ControlApi:
 async def _not_found(request: Request, exc: Exception) -> Response:
     path = request.url.path
     if isinstance(exc, HTTPException) and exc.status_code == 405:
-        return error_response(TwilioError(
-            405, 20004, f"The requested resource {path} does not support the attempted HTTP method {request.method}"))
-    return error_response(TwilioError(404, 20404, f"The requested resource {path} was not found"))
+        return error_response(MethodNotAllowed(path, request.method))
+    return error_response(NotFound(path))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    return error_response(TwilioError(500, 20500, "Internal Server Error"))
+    return error_response(InternalServerError())
 
 
 class EmulatorApp:
@@ -244,7 +254,7 @@ class EmulatorApp:
             return
         body = await self._read_body(scope, receive)
         if body is None:
-            await self._respond(send, TwilioError(413, 20001, f"Request body too large: the limit is {MAX_BODY_BYTES} bytes"))
+            await self._respond(send, BodyTooLarge(MAX_BODY_BYTES))
             self._log(scope, 413, None)
             return
         replay = self._replay(body)
@@ -253,16 +263,14 @@ class EmulatorApp:
             return
         if self.runtime.latency_ms:
             await asyncio.sleep(self.runtime.latency_ms / 1000)
-        fault = self.runtime.take_fault(scope["method"], scope["path"])
+        fault = self.runtime.take_fault(scope["method"], scope["path"], lambda: self._account(scope))
         if fault is not None:
             if fault.drop:
                 self._log(scope, None, "drop")
                 await self._drop(send)
                 return
             if fault.status is not None:
-                headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else None
-                err = TwilioError(fault.status, fault.code or fault.status,
-                                  f"Injected fault: HTTP {fault.status}", headers=headers)
+                err = InjectedFault(fault.status, fault.code or fault.status, fault.retry_after)
                 await self._respond(send, err)
                 self._log(scope, fault.status, "status")
                 return
@@ -288,10 +296,19 @@ class EmulatorApp:
                 await send(message)
         self._log(scope, status[0] if status else None, ("answer_delay" if hold else "delay") if fault else None)
 
+    def _account(self, scope: Scope) -> str | None:
+        """The account the request's Basic username names (not yet authenticated), for account-scoped faults."""
+        creds = basic_credentials(Request(scope))
+        if creds is None:
+            return None
+        with self.backend.session() as session:
+            return session.account_of(creds[0])
+
     def _log(self, scope: Scope, status: int | None, fault: str | None) -> None:
         if scope["path"].startswith(CONTROL_PREFIX):
             return
-        entry: dict[str, Any] = {"method": scope["method"], "path": scope["path"],
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+        entry: dict[str, Any] = {"method": scope["method"], "host": host, "path": scope["path"],
                                  "query": scope.get("query_string", b"").decode("latin-1"), "status": status,
                                  "time": time.time()}
         if fault:

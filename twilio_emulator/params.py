@@ -1,25 +1,31 @@
 """Form and query parameters as Twilio declares them: names, types, required flags, enums.
 
-Parsing turns `application/x-www-form-urlencoded` pairs into typed values keyed by snake_case field names and
-rejects anything else with a Twilio-shaped 400 that names the parameter and the rule (D17: unknown parameters are
-rejected rather than ignored).
+Each product's operations declare their parameters next to their handlers (`responses/<product>.py`); this module
+holds the declaration types and the parsing. Parsing turns `application/x-www-form-urlencoded` pairs into typed
+values keyed by snake_case field names and rejects anything else with a Twilio-shaped 400 that names the parameter
+and the rule (D17: unknown parameters are rejected rather than ignored).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .errors import TwilioError, invalid_parameter, missing_parameter
+from twilio_contract import sid_pattern
+
+from .exceptions import (InvalidParameter, InvalidPhoneNumberSid, MalformedRequest, MissingParameter,
+                         UnknownParameter, UnsupportedContentType)
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 
 
 @dataclass(frozen=True)
 class Param:
-    """One declared parameter. `kind`: str, bool, int, uri, list, phone, enum, or sid (with `prefix`)."""
+    """One declared parameter. `kind`: str, bool, int, uri, list, phone, enum, object (a JSON object, as the client
+    sends Trust Hub `Attributes`), or sid (with `prefix`)."""
 
     name: str
     kind: str = "str"
@@ -42,8 +48,6 @@ def enum(name: str, *choices: str, required: bool = False) -> Param:
     return Param(name, "enum", required, choices=choices)
 
 
-SID_RE = {p: re.compile(rf"^{p}[0-9a-fA-F]{{32}}$") for p in
-          ("AC", "AD", "AP", "BN", "BU", "MG", "PN", "QE", "RI", "RN", "SK", "TK")}
 HTTP_METHOD = ("GET", "POST")
 
 
@@ -53,13 +57,12 @@ def decode_form(raw: bytes, content_type: str | None) -> list[tuple[str, str]]:
         return []
     media = (content_type or "").split(";")[0].strip().lower()
     if media != "application/x-www-form-urlencoded":
-        raise TwilioError(400, 20001, f"Unsupported Content-Type {media or '(none)'}: Twilio expects "
-                          "application/x-www-form-urlencoded parameters")
+        raise UnsupportedContentType(media or "(none)")
     try:
         text = raw.decode("utf-8")
         return parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
-        raise TwilioError(400, 20001, f"Malformed form body: {exc}") from None
+        raise MalformedRequest("form body", exc) from None
 
 
 def decode_query(query: str) -> list[tuple[str, str]]:
@@ -68,7 +71,7 @@ def decode_query(query: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(query, keep_blank_values=True, strict_parsing=True, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
-        raise TwilioError(400, 20001, f"Malformed query string: {exc}") from None
+        raise MalformedRequest("query string", exc) from None
 
 
 def parse(pairs: list[tuple[str, str]], declared: tuple[Param, ...], where: str = "post body") -> dict[str, Any]:
@@ -77,21 +80,20 @@ def parse(pairs: list[tuple[str, str]], declared: tuple[Param, ...], where: str 
     for name, value in pairs:
         if name not in by_name:
             allowed = ", ".join(by_name) or "none"
-            raise TwilioError(400, 20001, f"Unknown parameter {name} in the {where} (allowed: {allowed})")
+            raise UnknownParameter(name, where, allowed)
         raw.setdefault(name, []).append(value)
     out: dict[str, Any] = {}
     for p in declared:
         values = raw.get(p.name)
         if values is None:
             if p.required:
-                raise missing_parameter(p.name) if where == "post body" else TwilioError(
-                    400, 20001, f"Missing required parameter {p.name} in the {where}")
+                raise MissingParameter(p.name, where)
             continue
         if p.kind == "list":
             out[p.key] = list(values)
             continue
         if len(values) > 1:
-            raise invalid_parameter(p.name, "must be given once")
+            raise InvalidParameter(p.name, "must be given once")
         out[p.key] = convert(p, values[0])
     return out
 
@@ -102,96 +104,44 @@ def convert(p: Param, value: str) -> Any:
     if p.kind == "bool":
         lowered = value.lower()
         if lowered not in ("true", "false"):
-            raise invalid_parameter(p.name, f"must be true or false, got {value!r}")
+            raise InvalidParameter(p.name, f"must be true or false, got {value!r}")
         return lowered == "true"
     if p.kind == "int":
         if not re.fullmatch(r"-?\d{1,18}", value):
-            raise invalid_parameter(p.name, f"must be an integer, got {value!r}")
+            raise InvalidParameter(p.name, f"must be an integer, got {value!r}")
         return int(value)
     if p.kind == "enum":
         if value not in p.choices:
-            raise invalid_parameter(p.name, f"must be one of {', '.join(p.choices)}, got {value!r}")
+            raise InvalidParameter(p.name, f"must be one of {', '.join(p.choices)}, got {value!r}")
         return value
     if p.kind == "uri":
         if value == "":
             return ""  # the client's only way to clear a URL
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise invalid_parameter(p.name, f"must be an absolute http(s) URL, got {value!r}")
+            raise InvalidParameter(p.name, f"must be an absolute http(s) URL, got {value!r}")
         return value
+    if p.kind == "object":
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            raise InvalidParameter(p.name, "must be a JSON object")
+        return parsed
     if p.kind == "phone":
         if not E164.match(value):
-            raise invalid_parameter(p.name, f"must be an E.164 phone number (+ and digits), got {value!r}")
+            raise InvalidParameter(p.name, f"must be an E.164 phone number (+ and digits), got {value!r}")
         return value
     if p.kind == "sid":
         if value == "" and p.clearable:
             return ""
-        if not SID_RE[p.prefix].match(value):
+        if not sid_pattern(p.prefix).match(value):
             if p.name == "PhoneNumberSid":
-                raise TwilioError(400, 21421, f"PhoneNumberSid must be a PN SID (PN + 32 hex digits), got {value!r}")
-            raise invalid_parameter(p.name, f"must be a {p.prefix} SID ({p.prefix} + 32 hex digits), got {value!r}")
+                raise InvalidPhoneNumberSid(value)
+            raise InvalidParameter(p.name, f"must be a {p.prefix} SID ({p.prefix} + 32 hex digits), got {value!r}")
         return value
     raise AssertionError(p.kind)
 
 
 PAGING = (Param("PageSize", "int"), Param("Page", "int"), Param("PageToken"))
-
-SERVICE_FIELDS = (
-    Param("InboundRequestUrl", "uri"), enum("InboundMethod", *HTTP_METHOD), Param("FallbackUrl", "uri"),
-    enum("FallbackMethod", *HTTP_METHOD), Param("StatusCallback", "uri"), Param("StickySender", "bool"),
-    Param("MmsConverter", "bool"), Param("SmartEncoding", "bool"),
-    enum("ScanMessageContent", "inherit", "enable", "disable"), Param("FallbackToLongCode", "bool"),
-    Param("AreaCodeGeomatch", "bool"), Param("ValidityPeriod", "int"), Param("SynchronousValidation", "bool"),
-    Param("Usecase"), Param("UseInboundWebhookOnNumber", "bool"),
-)
-CREATE_SERVICE = (Param("FriendlyName", required=True), *SERVICE_FIELDS)
-UPDATE_SERVICE = (Param("FriendlyName"), *SERVICE_FIELDS)
-
-ADD_SERVICE_PHONE_NUMBER = (sid("PhoneNumberSid", "PN", required=True),)
-
-NUMBER_FIELDS = (
-    Param("ApiVersion"), Param("FriendlyName"), sid("SmsApplicationSid", "AP", clearable=True), enum("SmsFallbackMethod", *HTTP_METHOD),
-    Param("SmsFallbackUrl", "uri"), enum("SmsMethod", *HTTP_METHOD), Param("SmsUrl", "uri"),
-    Param("StatusCallback", "uri"), enum("StatusCallbackMethod", *HTTP_METHOD), sid("VoiceApplicationSid", "AP", clearable=True),
-    Param("VoiceCallerIdLookup", "bool"), enum("VoiceFallbackMethod", *HTTP_METHOD), Param("VoiceFallbackUrl", "uri"),
-    enum("VoiceMethod", *HTTP_METHOD), Param("VoiceUrl", "uri"), enum("EmergencyStatus", "Active", "Inactive"),
-    sid("EmergencyAddressSid", "AD", clearable=True), sid("TrunkSid", "TK", clearable=True), enum("VoiceReceiveMode", "voice", "fax"),
-    sid("IdentitySid", "RI", clearable=True), sid("AddressSid", "AD", clearable=True), sid("BundleSid", "BU", clearable=True),
-)
-CREATE_NUMBER = (*NUMBER_FIELDS, Param("PhoneNumber", "phone"), Param("AreaCode"))
-UPDATE_NUMBER = (sid("AccountSid", "AC"), *NUMBER_FIELDS)
-LIST_NUMBERS = (Param("Beta", "bool"), Param("FriendlyName"), Param("PhoneNumber"), Param("Origin"), *PAGING)
-
-CREATE_BRAND = (
-    sid("CustomerProfileBundleSid", "BU", required=True),
-    sid("A2PProfileBundleSid", "BU", required=True, field="a2p_profile_bundle_sid"),
-    Param("BrandType"), Param("Mock", "bool"), Param("SkipAutomaticSecVet", "bool"),
-)
-
-CAMPAIGN_UPDATABLE = (
-    Param("HasEmbeddedLinks", "bool", True), Param("HasEmbeddedPhone", "bool", True),
-    Param("MessageSamples", "list", True), Param("MessageFlow", required=True), Param("Description", required=True),
-    Param("AgeGated", "bool", True), Param("DirectLending", "bool", True),
-    Param("PrivacyPolicyUrl", "uri"), Param("TermsAndConditionsUrl", "uri"),
-)
-CREATE_CAMPAIGN = (
-    sid("BrandRegistrationSid", "BN", required=True), Param("Description", required=True),
-    Param("MessageFlow", required=True), Param("MessageSamples", "list", True),
-    Param("UsAppToPersonUsecase", required=True, field="us_app_to_person_usecase"),
-    Param("HasEmbeddedLinks", "bool", True), Param("HasEmbeddedPhone", "bool", True),
-    Param("OptInMessage"), Param("OptOutMessage"), Param("HelpMessage"), Param("OptInKeywords", "list"),
-    Param("OptOutKeywords", "list"), Param("HelpKeywords", "list"), Param("SubscriberOptIn", "bool"),
-    Param("AgeGated", "bool"), Param("DirectLending", "bool"), Param("PrivacyPolicyUrl", "uri"),
-    Param("TermsAndConditionsUrl", "uri"),
-)
-A2P_USECASES_QUERY = (sid("BrandRegistrationSid", "BN"),)
-
-BUNDLE_STATUS = ("draft", "pending-review", "in-review", "twilio-rejected", "twilio-approved")
-CREATE_BUNDLE = (Param("FriendlyName", required=True), Param("Email", required=True),
-                 sid("PolicySid", "RN", required=True), Param("StatusCallback", "uri"))
-UPDATE_BUNDLE = (enum("Status", *BUNDLE_STATUS), Param("StatusCallback", "uri"), Param("FriendlyName"),
-                 Param("Email"))
-LIST_BUNDLES = (enum("Status", *BUNDLE_STATUS), Param("FriendlyName"), sid("PolicySid", "RN"), *PAGING)
-
-CREATE_ACCOUNT = (Param("FriendlyName"),)
-CREATE_KEY = (Param("FriendlyName"),)

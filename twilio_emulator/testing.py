@@ -1,10 +1,11 @@
 """Start the emulator as a subprocess for tests, and talk to it.
 
     with run_emulator(review_delay="manual") as emu:
-        client = emu.client()                      # a twilio.rest.Client pointed at the emulator
+        client = emu.client()                      # a twilio.rest.Client whose requests all go to the emulator
         emu.review(brand_sid, "approved")          # /_emulator/reviews/{sid}
 
-The process listens on a free port (`--port 0`); the first stdout line tells us which.
+The process listens on a free port (`--port 0`); `launch.start` waits for it, as for the scripts.
+`compliant_bundles(client)` builds the Trust Hub bundles an A2P brand needs, the way Twilio's onboarding guide does.
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.request
 from base64 import b64encode
@@ -25,13 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
+from twilio.http.http_client import TwilioHttpClient
+
+from twilio_contract import host_name, split_twilio_url
+
+from .launch import EmulatorError, start, stop_process
+
+__all__ = ["EmulatorError", "EmulatorHttpClient", "RunningEmulator", "compliant_bundles", "run_emulator"]
 
 STARTUP_TIMEOUT_SECONDS = 15.0
-
-
-class EmulatorError(RuntimeError):
-    """The emulator process failed to start, or a control call failed."""
 
 
 @dataclass
@@ -47,13 +47,13 @@ class RunningEmulator:
 
     def client(self, username: str | None = None, password: str | None = None, account_sid: str | None = None,
                **kwargs: Any) -> Any:
-        """A `twilio.rest.Client` whose messaging, api and trusthub domains point at the emulator."""
+        """A `twilio.rest.Client` whose requests to every Twilio host go to the emulator (`EmulatorHttpClient`,
+        unless an `http_client` of that kind is given)."""
         from twilio.rest import Client
 
-        client = Client(username or self.account_sid, password or self.auth_token,
-                        account_sid or (None if username is None else self.account_sid), **kwargs)
-        point_client_at(client, self.base_url)
-        return client
+        kwargs.setdefault("http_client", EmulatorHttpClient(self.base_url))
+        return Client(username or self.account_sid, password or self.auth_token,
+                      account_sid or (None if username is None else self.account_sid), **kwargs)
 
     # ---------------------------------------------------------------------------------- control API
     def control(self, method: str, path: str, body: Any = None) -> Any:
@@ -90,24 +90,28 @@ class RunningEmulator:
         self.control("POST", "/_emulator/reset")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
-def point_client_at(client: Any, base_url: str) -> None:
-    """Per-domain base URLs (reference §1.10, option 2): v1 links come back absolute to the emulator."""
-    for domain in ("messaging", "api", "trusthub"):
-        getattr(client, domain).base_url = base_url.rstrip("/")
+class EmulatorHttpClient(TwilioHttpClient):
+    """The twilio client's own HTTP client, sending each `https://<host>.twilio.com/…` request to the emulator with
+    `Host: <host>.twilio.com`, as a reverse proxy would: the emulator serves every host on one port and routes by
+    `Host` (two hosts share paths). Links in responses come back as Twilio's https URLs and return here the same way.
+    Other keywords (`request_hooks`, `timeout`, …) are `TwilioHttpClient`'s."""
 
+    def __init__(self, base_url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/")
 
-def _drain(stream: Any, sink: deque[str]) -> None:
-    for line in stream:
-        sink.append(line.rstrip("\n"))
+    def request(self, method: str, url: str, params: Any = None, data: Any = None,  # type: ignore[override]
+                headers: dict[str, str] | None = None, auth: Any = None, timeout: float | None = None,
+                allow_redirects: bool = False) -> Any:
+        parts = split_twilio_url(url)
+        if parts is not None:
+            host, rest = parts
+            url, headers = self.base_url + rest, {**(headers or {}), "Host": host_name(host)}
+        return super().request(method, url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
+                               allow_redirects=allow_redirects)
 
 
 @contextmanager
@@ -116,49 +120,67 @@ def run_emulator(*, state: str | os.PathLike[str] | None = None, review_delay: f
                  api_secret: str | None = None, latency_ms: int = 0, host: str = "127.0.0.1",
                  extra_args: tuple[str, ...] = ()) -> Iterator[RunningEmulator]:
     """Run `python -m twilio_emulator --port 0` until the block exits."""
-    args = [sys.executable, "-m", "twilio_emulator", "--host", host, "--port", "0",
-            "--review-delay", str(review_delay), "--latency-ms", str(latency_ms), *extra_args]
+    options = ["--host", host, "--port", "0", "--review-delay", str(review_delay), "--latency-ms", str(latency_ms),
+               *extra_args]
     env = dict(os.environ)
     if state is not None:
-        args += ["--state", str(Path(state))]
+        options += ["--state", str(Path(state))]
     if account_sid is not None:
-        args += ["--account-sid", account_sid]
+        options += ["--account-sid", account_sid]
     if auth_token is not None:
         env["TWILIO_EMULATOR_AUTH_TOKEN"] = auth_token  # not on the command line, where `ps` would show it
     if api_key is not None:
-        args += ["--api-key", api_key]
+        options += ["--api-key", api_key]
         env["TWILIO_EMULATOR_API_SECRET"] = api_secret or ""
-    env["PYTHONUNBUFFERED"] = "1"
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    output: deque[str] = deque(maxlen=200)
-    first_line: list[str] = []
-    ready = threading.Event()
-
-    def read_first_line() -> None:
-        assert process.stdout is not None
-        first_line.append(process.stdout.readline())
-        if first_line[0].startswith("listening on "):
-            output.append(process.stdout.readline().rstrip("\n"))  # the account line
-        ready.set()
-        _drain(process.stdout, output)
-
-    threading.Thread(target=read_first_line, daemon=True).start()
-    emulator: RunningEmulator | None = None
+    started = start(options, env=env, timeout=STARTUP_TIMEOUT_SECONDS)
+    emulator = RunningEmulator(
+        base_url=started.base_url, account_sid=started.credentials.account_sid,
+        auth_token=started.credentials.auth_token, process=started.process,
+        state=None if state is None else str(state), api_key=api_key, api_secret=api_secret, output=started.output)
     try:
-        if not ready.wait(STARTUP_TIMEOUT_SECONDS) or not first_line[0].startswith("listening on http://"):
-            process.kill()
-            time.sleep(0.1)
-            raise EmulatorError(f"emulator did not start: {first_line[0] if first_line else ''!r} "
-                                + "\n".join(output))
-        emulator = RunningEmulator(
-            base_url=first_line[0].strip().removeprefix("listening on "),
-            account_sid=account_sid or DEFAULT_ACCOUNT_SID, auth_token=auth_token or DEFAULT_AUTH_TOKEN,
-            process=process, state=None if state is None else str(state), api_key=api_key, api_secret=api_secret,
-            output=output)
         yield emulator
     finally:
-        if emulator is not None:
-            emulator.stop()
-        elif process.poll() is None:
-            process.kill()
-            process.wait()
+        started.stop()
+
+
+#: Attributes of a customer profile that complies with the secondary customer profile policy (test data only).
+BUSINESS_INFORMATION = {
+    "business_name": "Acme Inc", "business_type": "Corporation", "business_industry": "TECHNOLOGY",
+    "business_registration_identifier": "EIN", "business_registration_number": "12-3456789",
+    "business_identity": "direct_customer", "business_regions_of_operation": "USA_AND_CANADA",
+    "website_url": "https://acme.example.com",
+}
+REPRESENTATIVE = {"first_name": "Alex", "last_name": "Smith", "email": "alex@acme.example.com",
+                  "phone_number": "+14155550199", "business_title": "Head of Support", "job_position": "Director"}
+
+
+def compliant_bundles(client: Any, *, submit: bool = True) -> tuple[str, str]:
+    """A secondary customer profile and an A2P trust product that pass their policies' evaluations, built through
+    the client as Twilio's onboarding guide builds them, and submitted for review unless ``submit`` is false."""
+    from twilio_contract.trusthub import (A2P_MESSAGING_PROFILE_POLICY, ADDRESS_DOCUMENT_TYPE,
+                                          SECONDARY_CUSTOMER_PROFILE_POLICY)
+
+    th = client.trusthub.v1
+    profile = th.customer_profiles.create(friendly_name="Acme secondary profile", email="compliance@acme.example.com",
+                                          policy_sid=SECONDARY_CUSTOMER_PROFILE_POLICY)
+    address = client.addresses.create(customer_name="Acme Inc", street="1 Main St", city="San Francisco",
+                                      region="CA", postal_code="94105", iso_country="US")
+    document = th.supporting_documents.create(friendly_name="Acme address", type=ADDRESS_DOCUMENT_TYPE,
+                                              attributes={"address_sids": address.sid})
+    business = th.end_users.create(friendly_name="Acme business", type="customer_profile_business_information",
+                                   attributes=BUSINESS_INFORMATION)
+    representative = th.end_users.create(friendly_name="Acme representative", type="authorized_representative_1",
+                                         attributes=REPRESENTATIVE)
+    for sid in (business.sid, representative.sid, document.sid):
+        th.customer_profiles(profile.sid).customer_profiles_entity_assignments.create(object_sid=sid)
+    product = th.trust_products.create(friendly_name="Acme A2P profile", email="compliance@acme.example.com",
+                                       policy_sid=A2P_MESSAGING_PROFILE_POLICY)
+    information = th.end_users.create(friendly_name="Acme messaging profile",
+                                      type="us_a2p_messaging_profile_information",
+                                      attributes={"company_type": "private"})
+    for sid in (information.sid, profile.sid):
+        th.trust_products(product.sid).trust_products_entity_assignments.create(object_sid=sid)
+    if submit:
+        th.customer_profiles(profile.sid).update(status="pending-review")
+        th.trust_products(product.sid).update(status="pending-review")
+    return profile.sid, product.sid

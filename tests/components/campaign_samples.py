@@ -32,4 +32,6 @@ COMPLIANT_CAMPAIGN: dict[str, Any] = {
     "subscriber_opt_in": True,
     "age_gated": False,
     "direct_lending": False,
+    "privacy_policy_url": "https://acme.example.com/privacy",
+    "terms_and_conditions_url": "https://acme.example.com/terms",
 }

@@ -11,7 +11,7 @@ from pulumi.runtime import settings
 
 from components.provider_base import TwilioProvider
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
-from twilio_emulator.testing import RunningEmulator
+from twilio_emulator.testing import RunningEmulator, compliant_bundles
 
 P = TypeVar("P", bound=TwilioProvider)
 
@@ -67,16 +67,9 @@ def buy_number(emu: RunningEmulator, e164: str) -> str:
 
 
 def approved_bundles(emu: RunningEmulator) -> tuple[str, str]:
-    """A CustomerProfile and an A2P TrustProduct submitted for review (the emulator approves them)."""
-    client = emu.client()
-    profile = client.trusthub.v1.customer_profiles.create(
-        friendly_name="Acme secondary profile", email="ops@acme.example.com",
-        policy_sid="RNdfbf3fae0e1107f8aded0e7cead80bf5")
-    product = client.trusthub.v1.trust_products.create(
-        friendly_name="Acme A2P profile", email="ops@acme.example.com", policy_sid="RNb0d4771c2c98518d916a3d4cd70a8f8b")
-    client.trusthub.v1.customer_profiles(profile.sid).update(status="pending-review")
-    client.trusthub.v1.trust_products(product.sid).update(status="pending-review")
-    return profile.sid, product.sid
+    """A CustomerProfile and an A2P TrustProduct that comply with their policies, submitted for review (the emulator
+    approves them)."""
+    return compliant_bundles(emu.client())
 
 
 def approved_brand(emu: RunningEmulator) -> str:

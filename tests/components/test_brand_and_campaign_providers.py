@@ -12,6 +12,7 @@ from components.brand_registration import BrandRegistrationProvider
 from components.errors import InputError, TwilioApiError
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
 from tests.components.conftest import api_calls, approved_brand, approved_bundles, campaign_program, checked, configure
+from twilio_emulator import CAMPAIGN_SID
 from twilio_emulator.testing import RunningEmulator
 
 
@@ -72,6 +73,51 @@ def test_brand_adopt_sid_registers_nothing_new(make: Callable[..., Any], emulato
              "customer_profile_bundle_sid": created.outs.get("customer_profile_bundle_sid") or "BU" + "8" * 32}
     with pytest.raises(InputError, match="_bundle_sid: Brand Registration .* cannot change"):
         provider.create(checked(provider, wrong))
+
+
+def test_a_brand_awaiting_its_2fa_email_or_failing_it_tells_what_to_do_on_every_read(
+        emulator_factory: Callable[..., RunningEmulator], capsys: pytest.CaptureFixture[str]) -> None:
+    emu = emulator_factory(review_delay="manual")
+    provider = configure(BrandRegistrationProvider, emu)
+    created = provider.create(checked(provider, brand_program(emu)))
+    assert capsys.readouterr().err == ""  # a plain PENDING brand asks nothing of anyone
+
+    emu.review(created.id, "awaiting_2fa")
+    waiting = provider.read(created.id, created.outs)
+    assert waiting.outs["identity_status"] == "UNVERIFIED"
+    warning = capsys.readouterr().err
+    assert f"Brand Registration {created.id}: waiting for the brand contact to complete the Authentication+ 2FA " \
+           "email" in warning and "Twilio error 30994" in warning
+
+    emu.review(created.id, "failed", error_code=21740)
+    failed = provider.read(created.id, waiting.outs)
+    warning = capsys.readouterr().err
+    assert "Authentication+ failed (Twilio error 21740: Invalid Brand Contact Email Domain)" in warning
+    assert "not a free-mail one such as gmail.com" in warning and f"/v1/a2p/BrandRegistrations/{created.id}/2fa" in warning
+    provider.diff(created.id, failed.outs, checked(provider, brand_program(emu)))  # preview says it too
+    assert "Twilio error 21740" in capsys.readouterr().err
+
+    emu.review(created.id, "approved")
+    provider.read(created.id, failed.outs)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_brand_over_the_account_limit_or_out_of_resubmissions_says_to_contact_support(
+        emulator_factory: Callable[..., RunningEmulator], capsys: pytest.CaptureFixture[str]) -> None:
+    emu = emulator_factory(review_delay="manual")
+    provider = configure(BrandRegistrationProvider, emu)
+    program = checked(provider, brand_program(emu))
+    created = provider.create(program)
+    emu.review(created.id, "failed", "Max registration limit reached", error_code=30712)
+    failed = provider.read(created.id, created.outs)
+    assert "(Twilio error 30712): contact Twilio Support" in capsys.readouterr().err
+    for _ in range(3):
+        failed = provider.read(created.id, provider.update(created.id, failed.outs, program).outs)
+        emu.review(created.id, "failed", "bad data")
+        failed = provider.read(created.id, failed.outs)
+    with pytest.raises(TwilioApiError, match="21724.*three resubmissions") as info:
+        provider.update(created.id, failed.outs, program)
+    assert info.value.code == 21724
 
 
 # -- A2PCampaign -----------------------------------------------------------------------------------------------
@@ -177,17 +223,44 @@ def test_campaign_deleted_out_of_band_reads_as_gone(make: Callable[..., Any], em
     assert emulator.client().messaging.v1.services(service).us_app_to_person.list() == []
 
 
-def test_campaign_policy_urls_are_sent_and_checked(make: Callable[..., Any], emulator: RunningEmulator,
-                                                   service: str) -> None:
+def test_campaign_policy_urls_are_sent_read_back_and_checked(make: Callable[..., Any], emulator: RunningEmulator,
+                                                             service: str) -> None:
     brand = approved_brand(emulator)
     provider = make(A2PCampaignProvider)
     urls = {"privacy_policy_url": "https://acme.example.com/privacy",
             "terms_and_conditions_url": "https://acme.example.com/terms"}
-    created = provider.create(checked(provider, campaign_program(service, brand, **urls)))
+    program = checked(provider, campaign_program(service, brand, **urls))
+    created = provider.create(program)
     assert [r["status"] for r in api_calls(emulator, "POST", f"/v1/Services/{service}/Compliance/Usa2p")] == [201]
-    live = emulator.client().messaging.v1.services(service).us_app_to_person(created.id).fetch(
-        x_twilio_api_version="v1.2")  # the two URLs are in the v1.2 representation
-    assert (live.privacy_policy_url, live.terms_and_conditions_url) == tuple(urls.values())
+    assert {k: created.outs[k] for k in urls} == urls  # the create answer carries them (v1.2 representation)
+    assert provider.diff(created.id, created.outs, program).changes is False  # so the next preview is clean
+    refreshed = provider.read(created.id, created.outs)
+    assert {k: refreshed.outs[k] for k in urls} == urls and refreshed.outs["campaign_status"] == "VERIFIED"
+
+    changed = checked(provider, dict(program, privacy_policy_url="https://acme.example.com/privacy-2026"), program)
+    assert provider.diff(created.id, refreshed.outs, changed).changes is True
+    updated = provider.update(created.id, refreshed.outs, changed)
+    assert updated.outs["privacy_policy_url"] == "https://acme.example.com/privacy-2026"
+    live = emulator.client().messaging.v1.services(service).us_app_to_person(created.id).fetch()
+    assert (live.privacy_policy_url, live.terms_and_conditions_url) == (
+        "https://acme.example.com/privacy-2026", urls["terms_and_conditions_url"])
+
     failures = provider.check({}, campaign_program(service, brand, privacy_policy_url="http://acme.example.com/p")
                               ).failures
     assert [(f.property, "https" in f.reason) for f in failures] == [("privacy_policy_url", True)]
+
+
+def test_an_adopted_campaign_without_policy_urls_is_read_and_updated_in_place_without_them(
+        make: Callable[..., Any], emulator: RunningEmulator, service: str) -> None:
+    brand = approved_brand(emulator)
+    old = {k: v for k, v in campaign_program(service, brand).items() if not k.endswith("_url")}
+    emulator.client().messaging.v1.services(service).us_app_to_person.create(
+        brand_registration_sid=brand, **{k: v for k, v in old.items() if k not in (
+            "messaging_service_sid", "brand_registration_sid")})
+    provider = make(A2PCampaignProvider)
+    adopted = provider.create(checked(provider, {**old, "adopt_sid": CAMPAIGN_SID}))
+    state = provider.read(adopted.id, adopted.outs).outs
+    news = checked(provider, dict(old, description=old["description"] + " Agents reply within minutes."), state)
+    updated = provider.update(adopted.id, state, news)  # in place: Twilio's update does not ask for the URLs
+    assert updated.outs["description"].endswith("within minutes.")
+    assert "privacy_policy_url" not in updated.outs

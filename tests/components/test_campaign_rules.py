@@ -3,6 +3,7 @@ reject and accepts what it accepts."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -35,6 +36,7 @@ def test_compliant_campaign_has_no_violations() -> None:
 
 
 LONG = "x" * 5000
+FLOW = COMPLIANT_CAMPAIGN["message_flow"]
 
 # (changes, rule, field, twilio_error_code)
 VIOLATIONS = [
@@ -61,6 +63,7 @@ VIOLATIONS = [
     # R07 reply message lengths
     ({"help_message": "Acme: email us"}, "help_message_length", "help_message", 21728),
     ({"opt_in_message": "Acme " + "y" * 330}, "opt_in_message_length", "opt_in_message", 21728),
+    ({"opt_out_message": "Acme: bye"}, "opt_out_message_length", "opt_out_message", 21728),
     # R08 keywords
     ({"opt_out_keywords": ["STOP", "STOP ALL"]}, "keyword_format", "opt_out_keywords", None),
     ({"help_keywords": ["HELP", "K" * 260]}, "keyword_format", "help_keywords", None),
@@ -103,12 +106,26 @@ VIOLATIONS = [
     ({"opt_in_message": "Acme Support: you are subscribed to support texts. Reply HELP for help."}, "opt_in_message_content", "opt_in_message", 30896),
     ({"opt_out_message": "Acme Support: we got your message, thanks for writing."}, "opt_out_message_content", "opt_out_message", 30887),
     ({"help_message": "Acme Support: we are here to help you with your order."}, "help_message_content", "help_message", 30890),
+    # R13/R14/R16 the policy URLs of a new campaign
+    ({"privacy_policy_url": DROP}, "privacy_policy_url_missing", "privacy_policy_url", 30933),
+    ({"terms_and_conditions_url": ""}, "terms_url_missing", "terms_and_conditions_url", 30934),
+    ({"privacy_policy_url": "http://acme.example.com/privacy"}, "invalid_url_format", "privacy_policy_url", 30933),
+    ({"terms_and_conditions_url": "https://localhost/terms"}, "invalid_url_format", "terms_and_conditions_url", 30934),
     # R25/R26 message flow
-    ({"message_flow": COMPLIANT_CAMPAIGN["message_flow"].replace("Msg & data rates may apply. ", "")}, "message_flow_disclosures", "message_flow", 30909),
+    ({"message_flow": FLOW.replace("STOP to opt out and ", "")}, "message_flow_disclosures", "message_flow", 30909),
     ({"message_flow": COMPLIANT_CAMPAIGN["message_flow"].replace("an unchecked consent box", "a pre-checked consent box")}, "optin_checkbox_prechecked", "message_flow", 30925),
     # R27/R28 content categories
     ({"description": "Acme Support helps customers apply for a personal loan and answers their questions."}, "direct_lending_not_declared", "direct_lending", 30895),
     ({"description": "Acme Support answers questions about our CBD products and the orders customers place."}, "forbidden_content", "description", 30883),
+    # R29-R35 the call to action (Twilio's 305xx consent and disclosure reasons)
+    ({"message_flow": FLOW.replace("texting JOIN to our support line or by ticking", "ticking")}, "cta_missing_sms", "message_flow", 30551),
+    ({"message_flow": FLOW.replace("sends up to 5 msgs/week", "answers questions")}, "cta_missing_frequency", "message_flow", 30545),
+    ({"message_flow": FLOW.replace("Msg & data rates may apply. ", "")}, "cta_missing_rates", "message_flow", 30569),
+    ({"message_flow": FLOW.replace(" and HELP for help", "")}, "cta_missing_help", "message_flow", 30570),
+    ({"message_flow": FLOW + " By ticking it customers agree to receive emails and text messages from Acme Support."}, "consent_bundled_channels", "message_flow", 30556),
+    ({"message_flow": FLOW.replace("consent box on https://acme.example.com/support", "consent box on our website")}, "opt_in_link_missing", "message_flow", 30543),
+    ({"message_flow": FLOW + " Customers then reply YES to confirm.", "opt_in_message": "Acme Support: you are subscribed to support texts. Reply HELP for help, STOP to opt out."}, "double_opt_in_confirmation", "opt_in_message", 30540),
+    ({"message_flow": FLOW.replace("texting JOIN to our support line or by ", "") + " A double opt-in text confirms it.", "opt_in_keywords": DROP, "opt_in_message": DROP}, "double_opt_in_confirmation", "opt_in_message", 30540),
 ]
 
 
@@ -126,14 +143,15 @@ def test_every_emitted_rule_is_classified() -> None:
         "missing_required_field", "invalid_type", "invalid_brand_registration_sid", "invalid_messaging_service_sid",
         "description_length", "message_flow_length", "sample_count", "sample_length", "opt_in_message_length",
         "opt_out_message_length", "help_message_length", "keyword_format", "invalid_usecase",
-        "opt_in_message_missing", "opt_out_message_missing", "help_message_missing",
+        "opt_in_message_missing", "opt_out_message_missing", "help_message_missing", "privacy_policy_url_missing",
+        "terms_url_missing", "invalid_url_format",
     }
     emitted = {v[1] for v in VIOLATIONS}
     assert emitted <= structural | HEURISTIC_RULES
     assert not structural & HEURISTIC_RULES
 
 
-# Traps named in the requirements reference: things Twilio accepts that a naive rule would reject.
+# Traps named in docs/a2p-campaign-rules.md: things Twilio accepts that a naive rule would reject.
 ACCEPTED = [
     pytest.param({"opt_out_keywords": DROP, "opt_out_message": DROP, "help_keywords": DROP, "help_message": DROP}, id="default-opt-out"),
     pytest.param({"message_flow": COMPLIANT_CAMPAIGN["message_flow"].replace("an unchecked consent box", "a box that is unchecked by default")}, id="unchecked-by-default"),
@@ -154,6 +172,15 @@ ACCEPTED = [
     pytest.param({"description": "Acme Support helps customers with loans they hold with Acme Bank and their payments.", "direct_lending": True}, id="lending-declared"),
     pytest.param({"age_gated": None, "subscriber_opt_in": None}, id="optional-booleans-absent"),
     pytest.param({"us_app_to_person_usecase": "2FA"}, id="2FA-usecase"),
+    pytest.param({"message_flow": FLOW.replace("up to 5 msgs/week", "support replies; message frequency varies")}, id="frequency-varies"),
+    pytest.param({"message_flow": FLOW.replace("up to 5 msgs/week", "1 msg per request")}, id="one-msg-per-request"),
+    pytest.param({"message_flow": FLOW.replace("texting JOIN to our support line or by ticking", "ticking") + " It says they agree to receive SMS from Acme Support.", "opt_in_keywords": DROP, "opt_in_message": DROP}, id="SMS-names-the-channel"),
+    pytest.param({"message_flow": FLOW.replace("Msg & data rates may apply.", "Message and data rates may apply.")}, id="rates-spelt-out"),
+    pytest.param({"message_flow": FLOW.replace("HELP for help", "help for assistance").replace("Reply STOP", "Reply STOP").replace("and help", ", or reply help")}, id="reply-help-lower-case"),
+    pytest.param({"message_flow": FLOW + " Customers who call or email us are told they can also text JOIN to opt in."}, id="other-channels-are-not-consent"),
+    pytest.param({"message_flow": FLOW + " The SMS box is separate from, and unchecked like, our email newsletter box: customers agree to texts and emails independently."}, id="separate-consent-per-channel"),
+    pytest.param({"message_flow": FLOW.replace("https://acme.example.com/support", "our website at [link]")}, id="templated-opt-in-link"),
+    pytest.param({"message_flow": FLOW + " Customers then reply YES to confirm.", "opt_in_keywords": ["JOIN", "YES"]}, id="double-opt-in-confirmed-properly"),
 ]
 
 
@@ -190,3 +217,45 @@ def test_violation_is_a_frozen_dataclass() -> None:
     v = Violation("description", "description_length", "m", 21728)
     with pytest.raises(AttributeError):
         v.field = "x"  # type: ignore[misc]
+
+
+def test_an_existing_campaign_is_not_asked_for_the_policy_urls() -> None:
+    old = campaign(privacy_policy_url=DROP, terms_and_conditions_url=DROP)
+    assert campaign_violations(old, brand_name=BRAND, existing=True) == []
+    assert {("privacy_policy_url_missing", "privacy_policy_url"), ("terms_url_missing", "terms_and_conditions_url")} \
+        == rules_of(campaign_violations(old, brand_name=BRAND))
+
+
+def test_the_dev_stack_campaign_has_no_finding() -> None:
+    import yaml
+
+    from components.inputs import to_camel
+    from components.a2p_campaign import A2PCampaignArgs
+    from pulumi_driver import PROJECT_ROOT
+
+    config = yaml.safe_load((PROJECT_ROOT / "Pulumi.dev.yaml").read_text())["config"]["flex-a2p:campaign"]
+    inputs, found = A2PCampaignArgs.from_config(config)
+    assert found == []
+    assert to_camel("privacy_policy_url") in config
+    assert campaign_violations(inputs, brand_name="Example Co") == []
+
+
+def _documented_rules() -> dict[str, tuple[str, str]]:
+    """Reason code -> (rule ID, status) of each R row of docs/a2p-campaign-rules.md."""
+    from pulumi_driver import PROJECT_ROOT
+
+    rows = {}
+    for line in (PROJECT_ROOT / "docs" / "a2p-campaign-rules.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 8 and re.fullmatch(r"R\d\d", cells[0]):
+            for code in re.findall(r"`([a-z0-9_]+)`", cells[1]):
+                rows[code] = (cells[0], cells[6])
+    return rows
+
+
+def test_every_machine_checkable_rule_of_the_reference_is_checked_and_tested() -> None:
+    documented = _documented_rules()
+    tested = {v[1] for v in VIOLATIONS}
+    assert {code for code, (_, status) in documented.items() if status == "checked"} <= tested
+    assert not [code for code, (_, status) in documented.items() if status != "checked"]  # none left "not yet"
+    assert HEURISTIC_RULES <= documented.keys()

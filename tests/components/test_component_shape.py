@@ -18,11 +18,15 @@ import pytest
 from pulumi.runtime import mocks, rpc, settings
 
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
+from tests.components.trust_hub_samples import customer_profile
 
 MS = "pulumi-python:dynamic/twilio:MessagingService"
 PN = "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber"
 BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
 CAMPAIGN = "pulumi-python:dynamic/twilio:A2PCampaign"
+PROFILE = "pulumi-python:dynamic/twilio:CustomerProfile"
+TRUST_PRODUCT = "pulumi-python:dynamic/twilio:A2PTrustProduct"
+ADDRESS = "pulumi-python:dynamic/twilio:ConversationsAddressConfiguration"
 COMPONENT = "flex-a2p:index:FlexA2PMessaging"
 EXISTING_BRAND = "BN" + "e" * 32
 
@@ -45,9 +49,14 @@ class RecordingMonitor(mocks.MockMonitor):
         return super().ReadResource(request)
 
 
+def _is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig
+
+
 class ProviderBackedMocks(pulumi.runtime.Mocks):
     def __init__(self) -> None:
         self.checked: dict[str, dict[str, Any]] = {}
+        self.secret_inputs: dict[str, set[str]] = {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         inputs = dict(args.inputs)
@@ -57,19 +66,24 @@ class ProviderBackedMocks(pulumi.runtime.Mocks):
         # the pickled provider reaches the engine as a secret (serialize_as_secret_always)
         assert isinstance(pickled, dict) and pickled.get(rpc._special_sig_key) == rpc._special_secret_sig, pickled
         provider = dill.loads(base64.b64decode(pickled["value"]))
+        self.secret_inputs[args.name] = {k for k, v in inputs.items() if _is_secret(v)}
+        inputs = {k: v["value"] if _is_secret(v) else v for k, v in inputs.items()}
         if args.resource_id:  # a read (BrandRegistration.get)
             return args.resource_id, {"sid": args.resource_id, "status": "APPROVED"}
         result = provider.check({}, inputs)
         assert result.failures == [], [(f.property, f.reason) for f in result.failures]
         self.checked[args.name] = result.inputs
         state = dict(result.inputs)
-        prefix = {MS: "MG", PN: "PN", BRAND: "BN", CAMPAIGN: "QE"}[args.typ]
+        prefix = {MS: "MG", PN: "PN", BRAND: "BN", CAMPAIGN: "QE", ADDRESS: "IG", PROFILE: "BU",
+                  TRUST_PRODUCT: "BU"}[args.typ]
         sid = prefix + format(abs(hash(args.name)) % 16**32, "032x")
         state["sid"] = sid
         if args.typ == BRAND:
             state["status"] = "PENDING"
         if args.typ == CAMPAIGN:
             state["campaign_status"] = "PENDING"
+        if args.typ in (PROFILE, TRUST_PRODUCT):
+            state["status"] = "pending-review"
         return sid, state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
@@ -185,9 +199,69 @@ def test_service_only_component_exposes_empty_outputs(engine: Any) -> None:
                              component.campaign_sid).apply(verify)
 
 
+@pulumi.runtime.test
+def test_trust_hub_bundles_feed_the_brand_and_personal_data_is_registered_secret(engine: Any) -> None:
+    m, monitor = engine
+    component = _build(trust_hub={"customer_profile": customer_profile(),
+                                  "a2p_profile": {"friendly_name": "Acme A2P", "email": "ops@acme.example.com",
+                                                  "company_type": "private"}},
+                       brand={"mock": True})
+
+    def verify(values: list[Any]) -> None:
+        profile_sid, product_sid, profile_status, _ = values
+        assert profile_sid.startswith("BU") and profile_status == "pending-review"
+        assert m.checked["flex-a2p-profile"]["customer_profile_sid"] == profile_sid
+        assert m.checked["flex-brand"]["customer_profile_bundle_sid"] == profile_sid
+        assert m.checked["flex-brand"]["a2p_profile_bundle_sid"] == product_sid
+        assert m.secret_inputs["flex-customer-profile"] == {"business_information", "authorized_representatives"}
+        assert set(monitor.requests["flex-customer-profile"].additionalSecretOutputs) == {
+            "business_information", "authorized_representatives"}
+        assert m.secret_inputs["flex-a2p-profile"] == set()  # no brand contact email given
+        assert m.secret_inputs["flex-brand"] == set()
+
+    return pulumi.Output.all(component.customer_profile_sid, component.trust_product_sid,
+                             component.customer_profile_status, component.campaign_sid).apply(verify)
+
+
+@pulumi.runtime.test
+def test_conversations_mode_manages_one_address_configuration_per_number(engine: Any) -> None:
+    from components.inbound_routing import FlexInbound
+
+    m, monitor = engine
+    flow = "FW" + "f" * 32
+    managed = FlexInbound(mode="conversations", address={"auto_creation_type": "studio",
+                                                         "auto_creation_studio_flow_sid": flow, "blank_sms_url": True})
+    component = _build(flex_inbound=managed)
+
+    def verify(_: Any) -> None:
+        for number in ("+14155550100", "+14155550101"):
+            name = f"flex-address-{number.lstrip('+')}"
+            assert m.checked[name] == {"address": number, "type": "sms", "auto_creation_enabled": True,
+                                       "auto_creation_type": "studio", "auto_creation_studio_flow_sid": flow,
+                                       "blank_sms_url": True}
+            assert f"{COMPONENT}${ADDRESS}::{name}" in " ".join(monitor.get_registered_resources())
+        assert set(component.addresses) == {"+14155550100", "+14155550101"}
+
+    return component.campaign_status.apply(verify)
+
+
+@pulumi.runtime.test
+def test_verify_mode_declares_no_address_configuration(engine: Any) -> None:
+    from components.inbound_routing import FlexInbound
+
+    _, monitor = engine
+    component = _build(flex_inbound=FlexInbound(flavour=None))
+
+    def verify(_: Any) -> None:
+        assert not [urn for urn in monitor.get_registered_resources() if ADDRESS in urn]
+
+    return component.campaign_status.apply(verify)
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
+        ({"trust_hub": {"customer_profiles": {}}}, "trust_hub: unknown key(s) customer_profiles"),
         ({"messaging_service": {"friendly_name": "x", "use_inbound_webhook": True}},
          "messaging_service: unknown key 'use_inbound_webhook'"),
         ({"phone_numbers": ["+14155550100", "+14155550100"]}, "phone_numbers: listed more than once: +14155550100"),

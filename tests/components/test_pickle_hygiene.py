@@ -15,7 +15,10 @@ from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from components.a2p_campaign import A2PCampaignProvider
+from components.a2p_trust_product import A2PTrustProductProvider
 from components.brand_registration import BrandRegistrationProvider
+from components.conversations_address import ConversationsAddressProvider
+from components.customer_profile import CustomerProfileProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
 from components.provider_base import TwilioProvider
@@ -25,6 +28,9 @@ PROVIDERS: list[type[TwilioProvider]] = [
     MessagingServicePhoneNumberProvider,
     BrandRegistrationProvider,
     A2PCampaignProvider,
+    CustomerProfileProvider,
+    A2PTrustProductProvider,
+    ConversationsAddressProvider,
 ]
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "auth-token-that-must-never-be-pickled"
@@ -70,10 +76,15 @@ import json
 from pulumi.dynamic.dynamic import serialize_provider
 from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
+from components.conversations_address import ConversationsAddressProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
+from components.customer_profile import CustomerProfileProvider
+from components.a2p_trust_product import A2PTrustProductProvider
 print(json.dumps([serialize_provider(c()) for c in (MessagingServiceProvider, MessagingServicePhoneNumberProvider,
-                                                   BrandRegistrationProvider, A2PCampaignProvider)]))
+                                                   BrandRegistrationProvider, A2PCampaignProvider,
+                                                   CustomerProfileProvider, A2PTrustProductProvider,
+                                                   ConversationsAddressProvider)]))
 """
 
 

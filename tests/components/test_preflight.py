@@ -7,25 +7,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 import stack_config
+from bench.run import BUNDLES, dev_config, write_fixtures
 from components import preflight
+from components.a2p_trust_product import TYPE as TRUST_PRODUCT
 from components.brand_registration import TYPE as BRAND
+from components.customer_profile import TYPE as CUSTOMER_PROFILE
 from components.messaging_service import TYPE as SERVICE
 from components.stack_state import StackState
+from tests.components.trust_hub_samples import as_config, customer_profile
 from twilio_emulator.testing import RunningEmulator
 
-ROOT = Path(__file__).resolve().parents[2]
-DEV = {k: v for k, v in yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())["config"].items()
-       if k.startswith("flex-a2p:")}
+#: the dev stack's config with the brand on two approved bundles of the account (no Trust Hub chain)
+DEV = {k: v for k, v in dev_config().items() if k.startswith("flex-a2p:")}
 NAME = DEV["flex-a2p:messagingService"]["friendlyName"]
 URN = "urn:pulumi:dev::flex-a2p::flex-a2p:index:FlexA2PMessaging$"
+#: the dev stack's Trust Hub chain (personal data decrypted, as the program sees it), which the brand takes its
+#: bundles from
+TRUST_HUB = {"customerProfile": as_config(customer_profile()),
+             "a2pProfile": {"friendlyName": "Acme A2P", "email": "compliance@acme.example.com", "companyType": "private"}}
+MISSING_BUNDLE = "BU" + "0" * 32
 
 
 @pytest.fixture
-def emulator(emulator_factory: Any) -> RunningEmulator:
-    return emulator_factory(review_delay=0, extra_args=("--fixtures", str(ROOT / "twilio_emulator/fixtures/dev_account.json")))
+def emulator(emulator_factory: Any, tmp_path: Path) -> RunningEmulator:
+    fixtures = write_fixtures(tmp_path / "fixtures.json", ["+14155550100", "+14155550101"])
+    return emulator_factory(review_delay=0, extra_args=("--fixtures", str(fixtures)))
 
 
 def deployment(resources: list[dict[str, Any]] = (), pending: list[dict[str, Any]] = ()) -> StackState:  # type: ignore[assignment]
@@ -99,3 +107,27 @@ def test_an_unreadable_state_adopts_nothing_and_says_why(emulator: RunningEmulat
     findings = check(emulator, StackState.unreadable("no `pulumi` CLI on PATH"))
     assert findings.adopt == {} and len(findings.problems) == 1
     assert any("could not be read (no `pulumi` CLI on PATH)" in n for n in findings.notices)
+
+
+def test_bundles_the_trust_hub_makes_are_not_looked_up_and_named_ones_must_exist(emulator: RunningEmulator) -> None:
+    findings = check(emulator, StackState(), trustHub=TRUST_HUB, brand={"mock": True})
+    assert (findings.problems, findings.adopt) == ([], {})
+    reads = [r["path"] for r in emulator.requests() if r["method"] == "GET"]
+    assert not any(path.startswith(("/v1/CustomerProfiles/", "/v1/TrustProducts/")) for path in reads)
+    findings = check(emulator, StackState(),
+                     brand={"mock": True, "customerProfileBundleSid": BUNDLES["customer_profiles"][0]["sid"]},
+                     trustHub={"a2pProfile": {**TRUST_HUB["a2pProfile"], "customerProfileSid": MISSING_BUNDLE}})
+    assert findings.problems == [f"flex-a2p:trustHub.a2pProfile.customerProfileSid: Trust Hub CustomerProfile bundle "
+                                 f"{MISSING_BUNDLE} does not exist in account {emulator.account_sid} (Twilio error "
+                                 "20404)"]
+
+
+def test_a_brand_interrupted_on_managed_bundles_is_adopted_by_their_sids_in_state(emulator: RunningEmulator) -> None:
+    profile, product = BUNDLES["customer_profiles"][0]["sid"], BUNDLES["trust_products"][0]["sid"]
+    brand = emulator.client().messaging.v1.brand_registrations.create(customer_profile_bundle_sid=profile,
+                                                                      a2p_profile_bundle_sid=product)
+    state = deployment(resources=[{"type": CUSTOMER_PROFILE, "name": "flex-customer-profile", "id": profile},
+                                  {"type": TRUST_PRODUCT, "name": "flex-a2p-profile", "id": product}],
+                       pending=[{"type": BRAND, "name": "flex-brand"}])
+    findings = check(emulator, state, trustHub=TRUST_HUB, brand={"mock": True})
+    assert findings.problems == [] and findings.adopt == {"brand": brand.sid}

@@ -14,7 +14,7 @@ from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
-from components.errors import ReplacementRequired
+from components.errors import InputError, ReplacementRequired
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
 
 MG = "MG" + "0" * 32
@@ -273,6 +273,73 @@ def test_campaign_check_skips_unknown_values_during_preview(UNKNOWN: Any) -> Non
 
 def test_campaign_check_adoption_needs_no_content() -> None:
     assert A2PCampaignProvider().check({}, {"messaging_service_sid": MG, "adopt_sid": QE}).failures == []
+
+
+# -- the policy URLs: required of a new campaign (R13, R14), never of an existing one -------------------------------
+
+OLD_CAMPAIGN = {k: v for k, v in CAMPAIGN.items() if k not in ("privacy_policy_url", "terms_and_conditions_url")}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        ({"privacy_policy_url": None}, "privacy_policy_url",
+         "privacy_policy_url is required for a new registration (Twilio refuses one without it since 2026-06-30) "
+         "(rule privacy_policy_url_missing, Twilio error 30933)"),
+        ({"terms_and_conditions_url": ""}, "terms_and_conditions_url", "rule terms_url_missing, Twilio error 30934"),
+        ({"privacy_policy_url": "http://acme.example.com/privacy"}, "privacy_policy_url",
+         "must be an absolute https URL, got 'http://acme.example.com/privacy' (rule invalid_url_format, Twilio "
+         "error 30933)"),
+        ({"terms_and_conditions_url": "/terms"}, "terms_and_conditions_url", "absolute https URL"),
+        ({"terms_and_conditions_url": "https://localhost/terms"}, "terms_and_conditions_url",
+         "on a public host, got 'https://localhost/terms' (rule invalid_url_format, Twilio error 30934)"),
+        ({"privacy_policy_url": "https://10.0.0.7/privacy"}, "privacy_policy_url", "on a public host"),
+        ({"privacy_policy_url": "https://intranet/privacy"}, "privacy_policy_url", "on a public host"),
+        ({"privacy_policy_url": "https://acme.internal/privacy"}, "privacy_policy_url", "on a public host"),
+    ],
+)
+def test_a_new_campaign_needs_public_https_policy_urls(change: dict[str, Any], field: str, reason: str) -> None:
+    news = {k: v for k, v in {**CAMPAIGN, **change}.items() if v is not None}
+    assert reason in failures(A2PCampaignProvider().check({}, news)).get(field, ""), failures(
+        A2PCampaignProvider().check({}, news))
+
+
+def test_public_policy_urls_pass() -> None:
+    news = dict(CAMPAIGN, privacy_policy_url="https://8.8.8.8/privacy", terms_and_conditions_url="https://acme.co/t")
+    assert A2PCampaignProvider().check({}, news).failures == []
+
+
+def test_an_existing_campaign_without_policy_urls_keeps_working_and_preview_says_what_re_registering_needs(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    result = A2PCampaignProvider().check(OLD_CAMPAIGN, OLD_CAMPAIGN)
+    assert result.failures == []
+    warning = capsys.readouterr().err
+    assert "keeps working without privacy_policy_url (Twilio error 30933); terms_and_conditions_url (Twilio error " \
+           "30934)" in warning and "pulumi up --replace" in warning
+    assert plan(A2PCampaignProvider().diff(QE, {**OLD_CAMPAIGN, "sid": QE}, OLD_CAMPAIGN)) == (False, [], True)
+    bad = A2PCampaignProvider().check(OLD_CAMPAIGN, dict(OLD_CAMPAIGN, privacy_policy_url="http://acme.example/p"))
+    assert "privacy_policy_url" in failures(bad)  # what is given is still checked
+
+
+def test_an_adopted_campaign_without_policy_urls_is_accepted_with_the_same_reminder(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert A2PCampaignProvider().check({}, {"messaging_service_sid": MG, "adopt_sid": QE}).failures == []
+    assert "Twilio error 30933" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("change", [{"us_app_to_person_usecase": "MIXED"}, {"brand_registration_sid": UNKNOWN},
+                                    {"messaging_service_sid": MG2}])
+def test_re_registering_an_old_campaign_is_a_new_campaign(change: dict[str, Any]) -> None:
+    found = failures(A2PCampaignProvider().check(OLD_CAMPAIGN, {**OLD_CAMPAIGN, **change}))
+    assert "rule privacy_policy_url_missing, Twilio error 30933" in found["privacy_policy_url"], found
+    assert "terms_and_conditions_url" in found
+
+
+def test_a_forced_replacement_of_an_old_campaign_stops_before_any_twilio_write() -> None:
+    with pytest.raises(InputError) as info:  # unconfigured: any Twilio call would raise something else
+        A2PCampaignProvider().create(dict(OLD_CAMPAIGN))
+    assert info.value.field == "privacy_policy_url" and info.value.would_be == 30933
+    assert "terms_and_conditions_url (Twilio error 30934)" in str(info.value)
 
 
 CAMPAIGN_STATE = {**CAMPAIGN, "sid": QE, "campaign_status": "VERIFIED"}

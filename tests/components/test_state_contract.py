@@ -25,6 +25,11 @@ STATE_PICKLES = {
         "gASVRQAAAAAAAACMHWNvbXBvbmVudHMuYnJhbmRfcmVnaXN0cmF0aW9ulIwZQnJhbmRSZWdpc3RyYXRpb25Qcm92aWRlcpSTlCmBlH2UYi4=",
     ("components.a2p_campaign", "A2PCampaignProvider"):
         "gASVOQAAAAAAAACMF2NvbXBvbmVudHMuYTJwX2NhbXBhaWdulIwTQTJQQ2FtcGFpZ25Qcm92aWRlcpSTlCmBlH2UYi4=",
+    # Trust Hub bundles, from the release that added them (pinned from then on).
+    ("components.customer_profile", "CustomerProfileProvider"):
+        "gASVQQAAAAAAAACMG2NvbXBvbmVudHMuY3VzdG9tZXJfcHJvZmlsZZSMF0N1c3RvbWVyUHJvZmlsZVByb3ZpZGVylJOUKYGUfZRiLg==",
+    ("components.a2p_trust_product", "A2PTrustProductProvider"):
+        "gASVQgAAAAAAAACMHGNvbXBvbmVudHMuYTJwX3RydXN0X3Byb2R1Y3SUjBdBMlBUcnVzdFByb2R1Y3RQcm92aWRlcpSTlCmBlH2UYi4=",
 }
 
 

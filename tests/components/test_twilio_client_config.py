@@ -108,6 +108,20 @@ def test_every_twilio_product_host_is_rewritten_to_the_base_url() -> None:
     assert TwilioHttpClientWithRetries(RetryPolicy()).rewrite("https://api.twilio.com/x") == "https://api.twilio.com/x"
 
 
+def test_the_twilio_host_travels_in_the_host_header_because_products_share_paths() -> None:
+    http = TwilioHttpClientWithRetries(RetryPolicy(), "http://127.0.0.1:4010")
+    assert http.target("https://flex-api.twilio.com/v1/Configuration") == \
+        ("http://127.0.0.1:4010/v1/Configuration", "flex-api.twilio.com")
+    assert http.target("https://conversations.twilio.com/v1/Configuration") == \
+        ("http://127.0.0.1:4010/v1/Configuration", "conversations.twilio.com")
+    for host in ("studio", "proxy"):
+        assert http.target(f"https://{host}.twilio.com/v1/x")[1] == f"{host}.twilio.com"
+    with pytest.raises(TwilioException, match="voice.twilio.com"):
+        http.target("https://voice.twilio.com/v1/Calls")
+    assert TwilioHttpClientWithRetries(RetryPolicy()).target("https://proxy.twilio.com/v1/Services") == \
+        ("https://proxy.twilio.com/v1/Services", None)  # real Twilio: nothing rewritten, no Host set
+
+
 def test_client_built_for_the_emulator_ignores_region_and_edge(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TWILIO_REGION", "au1")
     monkeypatch.setenv("TWILIO_EDGE", "sydney")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.pulumi_cli import PulumiStack, assert_in_output, combined_output, new_stack, pulumi_binary
+from pulumi_driver import PulumiStack, assert_in_output, combined_output, new_stack, pulumi_binary
 
 HERE = Path(__file__).parent
 PROBE_TYPE = "pulumi-python:dynamic/flexa2p:EngineProbe"

@@ -1,7 +1,8 @@
 """The flex-a2p stack program with the real Pulumi CLI against the emulator, through the real twilio client.
 
 Each test deploys a copy of the project's own program (`__main__.py`, `stack_config.py`, `Pulumi.yaml`) with the
-dev stack's configuration (`Pulumi.dev.yaml`), pointed at a fresh emulator seeded with the dev account's fixtures.
+dev stack's configuration (`Pulumi.dev.yaml`, its encrypted personal data included: the copy uses the dev stack's
+encryption salt and passphrase), pointed at a fresh emulator seeded with the dev account's fixtures (its numbers).
 Credentials are stack config, the auth token a Pulumi secret.
 """
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from tests.e2e.pulumi_cli import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
-from twilio_emulator.testing import RunningEmulator
+from pulumi_driver import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
+from twilio_emulator.testing import RunningEmulator, compliant_bundles
 
 FIXTURES = PROJECT_ROOT / "twilio_emulator" / "fixtures" / "dev_account.json"
+DEV_STACK = PROJECT_ROOT / "Pulumi.dev.yaml"
+DEV_PASSPHRASE = "flex-a2p-local-emulator-only"  # the dev stack's, documented in the README
 SERVICE = "pulumi-python:dynamic/twilio:MessagingService"
 NUMBER = "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber"
 BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
@@ -26,9 +29,19 @@ NUMBERS = ["+14155550100", "+14155550101"]
 
 
 def dev_config() -> dict[str, Any]:
-    """The dev stack's flex-a2p:* values, so the tests deploy what `scripts/up` deploys."""
-    config = yaml.safe_load((PROJECT_ROOT / "Pulumi.dev.yaml").read_text())["config"]
+    """The dev stack's flex-a2p:* values, so the tests deploy what `scripts/up` deploys. Its personal data is
+    encrypted: write it with :func:`dev_stack_file` and run the CLI with :data:`DEV_SECRETS_ENV`."""
+    config = yaml.safe_load(DEV_STACK.read_text())["config"]
     return {key: value for key, value in config.items() if key.startswith("flex-a2p:")}
+
+
+#: The dev stack's passphrase, so a copy of its config (encrypted values included) can be read.
+DEV_SECRETS_ENV = {"PULUMI_CONFIG_PASSPHRASE": DEV_PASSPHRASE}
+
+
+def dev_stack_file(config: dict[str, Any]) -> str:
+    """A stack file for `config` under the dev stack's encryption salt, so its encrypted values decrypt."""
+    return yaml.safe_dump({"encryptionsalt": yaml.safe_load(DEV_STACK.read_text())["encryptionsalt"], "config": config})
 
 
 @pytest.fixture
@@ -37,16 +50,21 @@ def emulator(emulator_factory: Callable[..., RunningEmulator]) -> RunningEmulato
 
 
 def flex_stack(tmp_path: Path, emulator: RunningEmulator, **overrides: Any) -> PulumiStack:
+    """A stack of the dev config with `overrides` (flex-a2p keys; None leaves a key out)."""
     config = dev_config()
     for key, value in overrides.items():
-        config[f"flex-a2p:{key}"] = value
+        if value is None:
+            config.pop(f"flex-a2p:{key}")
+        else:
+            config[f"flex-a2p:{key}"] = value
     config["twilio:apiBaseUrl"] = emulator.base_url
     config["twilio:accountSid"] = emulator.account_sid
     stack = new_stack(
         tmp_path, PROJECT_ROOT, only=("Pulumi.yaml", "__main__.py", "stack_config.py"),
-        stack_config=yaml.safe_dump({"config": config}),
+        stack_config=dev_stack_file(config),
         # No ambient Twilio credentials: the stack's own config must be what reaches the emulator.
-        extra_env={"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": ""},
+        extra_env={"TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_API_KEY": "", "TWILIO_API_SECRET": "",
+                   **DEV_SECRETS_ENV},
     )
     stack.set_config("twilio:authToken", emulator.auth_token, secret=True)
     return stack
@@ -64,7 +82,7 @@ def only(resources: list[dict[str, Any]]) -> dict[str, Any]:
 def test_up_is_idempotent_and_exports_the_documented_outputs(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = flex_stack(tmp_path, emulator)
     up = stack.up()
-    assert_in_output(up, "+ 7 created")
+    assert_in_output(up, "+ 9 created")
     outputs = stack.outputs()
     client = emulator.client()
 
@@ -75,7 +93,13 @@ def test_up_is_idempotent_and_exports_the_documented_outputs(tmp_path: Path, emu
     assert outputs["phoneNumberSids"] == senders and sorted(senders) == NUMBERS
     assert outputs["brandRegistrationSid"].startswith("BN")
     assert outputs["campaignSid"] == client.messaging.v1.services(service.sid).us_app_to_person.list()[0].sid
-    assert outputs["campaignStatus"] in {"PENDING", "IN_PROGRESS", "VERIFIED"}
+    # the dev stack waits for each review: the brand is approved, the campaign verified, nothing asked of the user
+    assert outputs["campaignStatus"] == "VERIFIED"
+    assert outputs["brandStatus"] == "APPROVED" and outputs.get("brandStatusDetail") is None
+    live = client.messaging.v1.services(service.sid).us_app_to_person.list()[0].sid
+    campaign = client.messaging.v1.services(service.sid).us_app_to_person(live).fetch()
+    assert (campaign.privacy_policy_url, campaign.terms_and_conditions_url) == (
+        "https://example.com/privacy", "https://example.com/terms")  # the dev stack registers both URLs
 
     stack.preview("--expect-no-changes")
     stack.up("--expect-no-changes")
@@ -165,14 +189,13 @@ def test_adopt_sid_brings_console_objects_under_management_without_recreating_th
     tmp_path: Path, emulator: RunningEmulator
 ) -> None:
     client = emulator.client()
-    fixtures = json.loads(FIXTURES.read_text())
+    profile_sid, product_sid = compliant_bundles(client)
     console_service = client.messaging.v1.services.create(friendly_name="Made in the Console")
     console_brand = client.messaging.v1.brand_registrations.create(
-        customer_profile_bundle_sid=fixtures["customer_profiles"][0]["sid"],
-        a2p_profile_bundle_sid=fixtures["trust_products"][0]["sid"],
-    )
+        customer_profile_bundle_sid=profile_sid, a2p_profile_bundle_sid=product_sid)
     service = dict(dev_config()["flex-a2p:messagingService"], adoptSid=console_service.sid)
-    stack = flex_stack(tmp_path, emulator, messagingService=service, brand={"adoptSid": console_brand.sid})
+    stack = flex_stack(tmp_path, emulator, messagingService=service, brand={"adoptSid": console_brand.sid},
+                       trustHub=None)
     stack.up()
 
     assert stack.outputs()["messagingServiceSid"] == console_service.sid
@@ -205,6 +228,72 @@ def test_campaign_content_twilio_would_reject_fails_before_anything_is_created(
     assert emulator.client().messaging.v1.brand_registrations.list() == []
 
 
+def without_policy_urls(campaign: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in campaign.items() if k not in ("privacyPolicyUrl", "termsAndConditionsUrl")}
+
+
+def twilio_writes(emulator: RunningEmulator) -> list[dict[str, Any]]:
+    return [r for r in emulator.requests() if r["method"] in ("POST", "DELETE")]
+
+
+def test_a_new_campaign_without_policy_urls_stops_before_any_twilio_write(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator, campaign=without_policy_urls(dev_config()["flex-a2p:campaign"]))
+    for result in (stack.preview(check=False), stack.up(check=False)):  # up skips the preview
+        assert result.returncode != 0
+        assert_in_output(result, "flex-a2p:campaign.privacyPolicyUrl: privacyPolicyUrl is required for a new "
+                                 "registration", "Twilio error 30933",
+                         "flex-a2p:campaign.termsAndConditionsUrl", "Twilio error 30934")
+        assert "Traceback" not in combined_output(result)
+    assert twilio_writes(emulator) == []
+    assert [r["type"] for r in stack.resources() if r["type"].startswith("pulumi-python:")] == []
+
+
+def test_an_existing_campaign_without_policy_urls_keeps_working_until_it_is_registered_again(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    old = without_policy_urls(dev_config()["flex-a2p:campaign"])
+    set_flex_config(stack, "campaign", old)
+    emulator.clear_requests()
+
+    preview = stack.preview("--expect-no-changes")
+    assert_in_output(preview, "keeps working without privacy_policy_url (Twilio error 30933)", "30934")
+    stack.up("--expect-no-changes")
+    assert twilio_writes(emulator) == []
+
+    set_flex_config(stack, "campaign", dict(old, usecase="ACCOUNT_NOTIFICATION"))  # re-registers: a new campaign
+    for result in (stack.preview(check=False), stack.up(check=False)):
+        assert result.returncode != 0
+        assert_in_output(result, "privacy_policy_url is required for a new registration", "Twilio error 30933")
+    assert twilio_writes(emulator) == []
+
+
+def test_a_brand_waiting_for_its_2fa_email_or_failing_it_says_what_to_do_on_refresh_preview_and_up(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    stack = flex_stack(tmp_path, emulator, campaign=None)
+    stack.up()
+    brand_sid = stack.outputs()["brandRegistrationSid"]
+    emulator.review(brand_sid, "awaiting_2fa")  # a public company's brand: its contact must answer the 2FA email
+
+    waiting = "waiting for the brand contact to complete the Authentication+ 2FA email"
+    assert_in_output(stack.refresh(), f"Brand Registration {brand_sid}: {waiting}", "Twilio error 30994")
+    up = stack.up("--expect-no-changes")
+    assert_in_output(up, waiting)
+    outputs = stack.outputs()
+    assert outputs["brandStatus"] == "PENDING" and outputs["brandStatusDetail"].startswith(waiting)
+
+    emulator.review(brand_sid, "failed", error_code=21738)
+    refresh = stack.refresh()
+    assert_in_output(refresh, "Authentication+ failed (Twilio error 21738: 2FA Email Undeliverable)",
+                     "correct the brand contact email", f"/v1/a2p/BrandRegistrations/{brand_sid}/2fa")
+    preview = stack.preview("--diff")
+    assert_in_output(preview, "Twilio error 21738", "~ 1 to update")  # and `up` would resubmit it
+
+
 def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = flex_stack(tmp_path, emulator)
     stack.up()
@@ -217,6 +306,8 @@ def test_example_project_reads_the_outputs_through_stack_reference(tmp_path: Pat
     assert outputs["messagingServiceSid"] == stack.outputs()["messagingServiceSid"]
     assert outputs["senderCount"] == len(NUMBERS)
     assert outputs["campaignStatus"] == stack.outputs()["campaignStatus"]
+    assert outputs.get("brandStatusDetail") == stack.outputs().get("brandStatusDetail")
+    assert outputs["numbersNotReachingFlex"] == []  # the dev account routes both numbers to Flex
 
 
 def test_the_auth_token_is_never_in_plain_text(tmp_path: Path, emulator: RunningEmulator) -> None:

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.pulumi_cli import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
+from components.messaging_service import TYPE as OUR_SERVICE
+from policies.resource_types import BRIDGED_MESSAGING_SERVICE as BRIDGED_SERVICE
+from pulumi_driver import PROJECT_ROOT, PulumiStack, assert_in_output, combined_output, new_stack
 from twilio_emulator.testing import RunningEmulator
 
 HERE = Path(__file__).parent
 PROGRAM = HERE / "programs" / "policy_stack"
 PACK = str(PROJECT_ROOT / "policies")
 BRIDGED_PLUGIN_DIR = HERE / "plugins" / "bridged_twilio"
-OUR_SERVICE = "pulumi-python:dynamic/twilio:MessagingService"
-BRIDGED_SERVICE = "twilio:index/messagingServicesV1:MessagingServicesV1"
 RULE = "messaging-service-uses-number-webhook"
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from bench.chaos import after, deployment, fault_taken, kill_when
 from bench.config_sweep import cases, run_cli
-from tests.e2e.pulumi_cli import assert_in_output, combined_output
+from pulumi_driver import assert_in_output, combined_output
 
 
 def test_a_killed_up_during_the_service_and_brand_creates_recovers_with_no_duplicate(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Builders for driving policies the way the engine does, without the CLI (reference section 2.2)."""
+"""Builders for driving policies the way the engine does, without the CLI: plain args for the rule functions,
+and pulumi_policy's own analyzer servicer (deserialization, unknown proxies, levels, config) for the rest."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from policies.definitions import PACK_NAME, POLICIES
+from policies.pack import PACK_NAME, POLICIES
 
 STACK_URN = "urn:pulumi:dev::flex-a2p::pulumi:pulumi:Stack::flex-a2p-dev"
 

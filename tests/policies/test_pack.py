@@ -11,8 +11,10 @@ from pathlib import Path
 import grpc
 from google.protobuf import empty_pb2, json_format
 from pulumi.runtime.proto import analyzer_pb2_grpc
+from pulumi_policy import ResourceValidationPolicy
 
-from policies.definitions import POLICIES
+from policies.pack import POLICIES
+from policies.phone_numbers import DEFAULT_NON_US_AREA_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "policies"
@@ -22,6 +24,60 @@ def test_policy_names_are_unique_and_every_policy_has_a_config_schema() -> None:
     names = [p.name for p in POLICIES]
     assert len(names) == len(set(names))
     assert all(p.config_schema is not None and p.config_schema.properties for p in POLICIES)
+
+
+# The contract with --policy-pack-config files and docs/policies.md: name -> (kind, default level, severity,
+# config key -> default). Written out here so that a refactor of the pack cannot change it unnoticed.
+CONTRACT = {
+    "messaging-service-uses-number-webhook": (
+        "resource", "mandatory", "critical", {"exemptResourceNames": [], "unknownIsViolation": False}),
+    "messaging-service-uses-number-webhook-stack": (
+        "stack", "mandatory", "critical", {"exemptResourceNames": [], "unknownIsViolation": False}),
+    "webhook-urls-use-https": (
+        "resource", "mandatory", "high",
+        {"allowedHttpHosts": [], "fields": ["inbound_request_url", "fallback_url", "status_callback"]}),
+    "messaging-service-inbound-url-ignored": (
+        "resource", "advisory", "low", {"fields": ["inbound_request_url", "fallback_url"]}),
+    "flex-numbers-reach-flex": (
+        "stack", "mandatory", "critical",
+        {"exemptNumbers": [], "flavours": ["conversations", "legacy"], "unverifiedIsViolation": False}),
+    "flex-numbers-reach-flex-warnings": (
+        "stack", "advisory", "medium", {"exemptNumbers": [], "flavours": ["conversations", "legacy"]}),
+    "phone-number-in-one-messaging-service": ("stack", "mandatory", "high", {"unknownIsViolation": False}),
+    "us-10dlc-service-has-campaign": (
+        "stack", "advisory", "high", {"exemptResourceNames": [], "nonUsAreaCodes": list(DEFAULT_NON_US_AREA_CODES)}),
+    "a2p-campaign-content": ("resource", "mandatory", "high", {"ignoreRules": [], "brandName": ""}),
+    "a2p-campaign-vetting-risks": ("resource", "advisory", "medium", {"ignoreRules": [], "brandName": ""}),
+}
+
+
+def test_names_levels_and_config_defaults_are_the_documented_contract() -> None:
+    found = {
+        p.name: (
+            "resource" if isinstance(p, ResourceValidationPolicy) else "stack",
+            p.enforcement_level.value,
+            p.severity.value,
+            {key: prop["default"] for key, prop in p.config_schema.properties.items()},
+        )
+        for p in POLICIES
+    }
+    assert found == CONTRACT
+    assert [p.name for p in POLICIES] == list(CONTRACT)  # the order diagnostics and remediations run in
+
+
+def test_every_config_property_is_typed_and_described() -> None:
+    for p in POLICIES:
+        for key, prop in p.config_schema.properties.items():
+            assert prop["type"] in ("array", "boolean", "string"), (p.name, key)
+            assert prop["description"], (p.name, key)
+            if prop["type"] == "array":
+                assert prop["items"]["type"] == "string", (p.name, key)
+
+
+def test_no_module_of_the_pack_shadows_the_standard_library() -> None:
+    # The language host runs policies/__main__.py with policies/ first on sys.path.
+    modules = {p.stem for p in PACK.glob("*.py")}
+    assert not modules & sys.stdlib_module_names
 
 
 def test_pulumi_policy_yaml_uses_the_project_venv() -> None:

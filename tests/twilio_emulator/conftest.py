@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 import requests
 
-from twilio_emulator.testing import RunningEmulator
+from twilio_contract.trusthub import A2P_MESSAGING_PROFILE_POLICY, SECONDARY_CUSTOMER_PROFILE_POLICY
+from twilio_emulator.testing import RunningEmulator, compliant_bundles
 
-CUSTOMER_PROFILE_POLICY = "RNdfbf3fae0e1107f8aded0e7cead80bf5"
-A2P_TRUST_PRODUCT_POLICY = "RNb0d4771c2c98518d916a3d4cd70a8f8b"
+CUSTOMER_PROFILE_POLICY = SECONDARY_CUSTOMER_PROFILE_POLICY
+A2P_TRUST_PRODUCT_POLICY = A2P_MESSAGING_PROFILE_POLICY
 
 CAMPAIGN = {
     "description": "Customer care conversations between our contact-center agents and customers.",
@@ -21,6 +22,8 @@ CAMPAIGN = {
     "us_app_to_person_usecase": "CUSTOMER_CARE",
     "has_embedded_links": False,
     "has_embedded_phone": False,
+    "privacy_policy_url": "https://acme.example/privacy",  # required for campaigns created since 2026-06-30 (D36)
+    "terms_and_conditions_url": "https://acme.example/terms",
 }
 
 
@@ -67,14 +70,9 @@ class A2P:
 
 
 def approved_bundles(client: Any) -> tuple[str, str]:
-    """A customer profile and an A2P trust product submitted for review (they pass at once with delay 0)."""
-    profile = client.trusthub.v1.customer_profiles.create(
-        friendly_name="Acme secondary profile", email="compliance@acme.example", policy_sid=CUSTOMER_PROFILE_POLICY)
-    product = client.trusthub.v1.trust_products.create(
-        friendly_name="Acme A2P profile", email="compliance@acme.example", policy_sid=A2P_TRUST_PRODUCT_POLICY)
-    profile.update(status="pending-review")
-    product.update(status="pending-review")
-    return profile.sid, product.sid
+    """A customer profile and an A2P trust product that comply with their policies, submitted for review (they
+    pass at once with delay 0)."""
+    return compliant_bundles(client)
 
 
 def approved_brand(client: Any, **brand_args: Any) -> A2P:

@@ -1,18 +1,19 @@
 """Validation of recorded emulator traffic against Twilio's own OpenAPI documents (openapi-core).
 
-The documents come from the npm package @twilio/cli-core (pinned in package.json, installed by `npm ci`). Two
-patches are applied to the loaded dicts, both for quirks of the published documents rather than of the emulator:
+The documents come from the npm package @twilio/cli-core (pinned in package.json, installed by `npm ci`). Three
+patches are applied to the loaded dicts, all for quirks of the published documents rather than of the emulator:
 
-1. Nullable enums (reference Appendix B): Twilio's enum component schemas (e.g. brand `identity_status`) carry
-   neither `nullable` nor `null` in `enum`, yet Twilio's own examples and live responses send `null` there (a
-   PENDING brand's `identity_status`). Every enum component schema gets `nullable: true` and `null` in its enum.
+1. Nullable enums: Twilio's enum component schemas (e.g. brand `identity_status`) carry neither `nullable` nor
+   `null` in `enum`, yet Twilio's own examples and live responses send `null` there (a PENDING brand's
+   `identity_status`). Every enum component schema gets `nullable: true` and `null` in its enum.
 2. `messaging.v1.service.us_app_to_person_response` is `oneOf: [v1, v2]`, where v2 is v1 plus two required
    properties and neither forbids extra properties, so every v2 body also matches v1 and strict `oneOf` can never
    accept one. It is loaded as `anyOf`, which is what the document means: either shape.
 3. The 2010 API's `uri`, `first_page_uri`, `next_page_uri` and `previous_page_uri` are declared `format: uri`
    (absolute) although they are paths relative to https://api.twilio.com in Twilio's own examples and in the
-   client's paging code (reference §1.7). They are loaded as `format: uri-reference`. (openapi-core does not
-   check `uri` formats without an extra package; schemathesis does, so this matters for the property run.)
+   client's paging code (`twilio.base.page.Page` joins them to the domain). They are loaded as
+   `format: uri-reference`. (openapi-core does not check `uri` formats without an extra package; schemathesis
+   does, so this matters for the property run.)
 """
 
 from __future__ import annotations
@@ -32,24 +33,29 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "node_modules/@twilio/cli-core/src/services/twilio-api"
+#: Twilio host -> the document that describes it (its `servers` entry is https://<host>.twilio.com).
 DOCUMENTS = {
-    "messaging": ("twilio_messaging_v1.json", "https://messaging.twilio.com"),
-    "api": ("twilio_api_v2010.json", "https://api.twilio.com"),
-    "trusthub": ("twilio_trusthub_v1.json", "https://trusthub.twilio.com"),
+    "messaging": "twilio_messaging_v1.json",
+    "api": "twilio_api_v2010.json",
+    "trusthub": "twilio_trusthub_v1.json",
+    "conversations": "twilio_conversations_v1.json",
+    "flex-api": "twilio_flex_v1.json",
+    "studio": "twilio_studio_v2.json",
+    "proxy": "twilio_proxy_v1.json",
 }
 
 
-def product_of(path: str) -> str:
-    if path.startswith("/2010-04-01/"):
-        return "api"
-    if path.startswith(("/v1/CustomerProfiles", "/v1/TrustProducts")):
-        return "trusthub"
-    return "messaging"
+def host_of(request: requests.PreparedRequest) -> str:
+    """The Twilio host a request was meant for: its `Host` header (the emulator's clients always send one)."""
+    host = request.headers.get("Host", "")
+    if not host.endswith(".twilio.com"):
+        raise AssertionError(f"{request.method} {request.url}: no Twilio Host header")
+    return host.removesuffix(".twilio.com")
 
 
 @cache
 def raw_document(product: str) -> dict[str, Any]:
-    path = SPEC_DIR / DOCUMENTS[product][0]
+    path = SPEC_DIR / DOCUMENTS[product]
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `npm ci` in the project root")
     return json.loads(path.read_text())
@@ -92,9 +98,9 @@ def openapi(product: str) -> OpenAPI:
     return OpenAPI.from_dict(patched_document(product))
 
 
-def operation_id(method: str, path: str) -> str | None:
-    """The spec operation a concrete request path belongs to (literal segments win over templated ones)."""
-    doc = raw_document(product_of(path))
+def operation_id(host: str, method: str, path: str) -> str | None:
+    """The spec operation a concrete request path of a host belongs to (literal segments win over templated ones)."""
+    doc = raw_document(host)
     candidates = []
     for template, item in doc["paths"].items():
         pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
@@ -113,8 +119,12 @@ class Exchange:
         return urlsplit(self.request.url).path
 
     @property
+    def host(self) -> str:
+        return host_of(self.request)
+
+    @property
     def operation(self) -> str | None:
-        return operation_id(self.request.method or "", self.path)
+        return operation_id(self.host, self.request.method or "", self.path)
 
 
 class Recorder:
@@ -132,7 +142,7 @@ def as_sent_to_twilio(request: requests.PreparedRequest) -> requests.PreparedReq
     """The same request addressed to the product's real host, so the document's `servers` entry matches."""
     copy_ = request.copy()
     parts = urlsplit(request.url)
-    copy_.url = DOCUMENTS[product_of(parts.path)][1] + parts.path + (f"?{parts.query}" if parts.query else "")
+    copy_.url = f"https://{host_of(request)}.twilio.com{parts.path}" + (f"?{parts.query}" if parts.query else "")
     return copy_
 
 
@@ -140,7 +150,7 @@ def violations(exchanges: list[Exchange]) -> list[str]:
     """Schema violations of every request, and of every 2xx response (the documents describe no error bodies)."""
     found = []
     for ex in exchanges:
-        spec = openapi(product_of(ex.path))
+        spec = openapi(ex.host)
         request = RequestsOpenAPIRequest(as_sent_to_twilio(ex.request))
         label = f"{ex.request.method} {ex.path} ({ex.operation}) -> {ex.response.status_code}"
         try:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from twilio.base import values
 from twilio.base.exceptions import TwilioRestException
 
-from twilio_emulator import CAMPAIGN_SID
-from twilio_emulator.testing import EmulatorError
+from twilio_emulator import CAMPAIGN_SID, DEFAULT_ACCOUNT_SID as ACCOUNT
+from twilio_emulator.models import Backend, Settings
+from twilio_emulator.store import Store
+from twilio_emulator.testing import EmulatorError, compliant_bundles
 
 from .conftest import CAMPAIGN, A2P_TRUST_PRODUCT_POLICY, CUSTOMER_PROFILE_POLICY, Raw, approved_brand, \
     approved_bundles, assert_twilio_error
@@ -22,11 +26,11 @@ def create_campaign(client: Any, service_sid: str, brand_sid: str, **overrides: 
 
 
 def test_bundle_lifecycle_draft_to_approved(client: Any, emulator: Any) -> None:
-    profile = client.trusthub.v1.customer_profiles.create(
-        friendly_name="Acme", email="ops@acme.example", policy_sid=CUSTOMER_PROFILE_POLICY)
+    profile_sid, _ = compliant_bundles(client, submit=False)
+    profile = client.trusthub.v1.customer_profiles(profile_sid).fetch()
     assert re.fullmatch(r"BU[0-9a-f]{32}", profile.sid)
     assert profile.status == "draft" and profile.valid_until is None
-    assert profile.url == f"{emulator.base_url}/v1/CustomerProfiles/{profile.sid}"
+    assert profile.url == f"https://trusthub.twilio.com/v1/CustomerProfiles/{profile.sid}"  # D28
     assert profile.links["customer_profiles_evaluations"].endswith(f"/CustomerProfiles/{profile.sid}/Evaluations")
     renamed = profile.update(friendly_name="Acme Inc")
     assert renamed.friendly_name == "Acme Inc" and renamed.status == "draft"
@@ -38,7 +42,7 @@ def test_bundle_lifecycle_draft_to_approved(client: Any, emulator: Any) -> None:
         profile.update(email="new@acme.example")
     assert err.value.code == 60711  # approved profiles are not editable
     assert [p.sid for p in client.trusthub.v1.customer_profiles.list(status="twilio-approved")] == [profile.sid]
-    assert client.trusthub.v1.customer_profiles.list(status="draft") == []
+    assert client.trusthub.v1.customer_profiles.list(status="draft") == []  # the trust product is a trust product
     with pytest.raises(TwilioRestException) as err:
         client.trusthub.v1.trust_products(profile.sid).fetch()  # a profile is not a trust product
     assert err.value.code == 20404
@@ -77,8 +81,7 @@ def test_brand_passes_review_after_the_delay(emulator_factory: Any) -> None:
 def test_campaign_and_bundle_pass_through_in_review_steps(emulator_factory: Any) -> None:
     emulator = emulator_factory(review_delay=1.0)
     client = emulator.client()
-    profile = client.trusthub.v1.customer_profiles.create(
-        friendly_name="Acme", email="ops@acme.example", policy_sid=CUSTOMER_PROFILE_POLICY)
+    profile = client.trusthub.v1.customer_profiles(compliant_bundles(client, submit=False)[0])
     profile.update(status="pending-review")
     time.sleep(0.6)
     assert profile.fetch().status == "in-review"
@@ -116,7 +119,7 @@ def test_manual_review_waits_and_control_api_decides(emulator_factory: Any) -> N
     failed = brand.fetch()
     assert failed.status == "FAILED" and failed.failure_reason == "Tax ID does not match the legal name"
     assert failed.errors == [{"url": "https://www.twilio.com/docs/api/errors/30701", "error_code": 30701,
-                              "description": "Tax ID does not match the legal name", "fields": []}]
+                              "description": "Tax ID does not match the legal name", "fields": ["ein"]}]
 
     resubmitted = client.messaging.v1.brand_registrations(brand.sid).update()
     assert resubmitted.status == "PENDING" and resubmitted.errors == []
@@ -170,7 +173,7 @@ def test_campaign_lifecycle(client: Any, emulator: Any, raw: Raw) -> None:
     assert campaign.campaign_status == "PENDING" and campaign.campaign_id is None
     assert campaign.messaging_service_sid == service.sid and campaign.brand_registration_sid == a2p.brand_sid
     assert campaign.message_samples == CAMPAIGN["message_samples"] and campaign.opt_in_keywords == ["START"]
-    assert campaign.url == f"{emulator.base_url}/v1/Services/{service.sid}/Compliance/Usa2p/{CAMPAIGN_SID}"
+    assert campaign.url == f"https://messaging.twilio.com/v1/Services/{service.sid}/Compliance/Usa2p/{CAMPAIGN_SID}"
 
     verified = client.messaging.v1.services(service.sid).us_app_to_person(CAMPAIGN_SID).fetch()
     assert verified.campaign_status == "VERIFIED"
@@ -184,13 +187,14 @@ def test_campaign_lifecycle(client: Any, emulator: Any, raw: Raw) -> None:
     updated = client.messaging.v1.services(service.sid).us_app_to_person(CAMPAIGN_SID).update(
         has_embedded_links=True, has_embedded_phone=False, message_samples=CAMPAIGN["message_samples"],
         message_flow=CAMPAIGN["message_flow"], description="Updated: " + CAMPAIGN["description"],
-        age_gated=False, direct_lending=False, privacy_policy_url="https://acme.example/privacy",
+        age_gated=False, direct_lending=False, privacy_policy_url="https://acme.example/privacy-2026",
         x_twilio_api_version="v1.2")
     assert updated.has_embedded_links is True and updated.description.startswith("Updated: ")
-    assert updated.campaign_status == "VERIFIED"
+    assert updated.campaign_status == "VERIFIED" and updated.privacy_policy_url == "https://acme.example/privacy-2026"
     v2 = raw("GET", f"/v1/Services/{service.sid}/Compliance/Usa2p/{CAMPAIGN_SID}",
              headers={"X-Twilio-Api-Version": "v1.2"}).json()
-    assert v2["privacy_policy_url"] == "https://acme.example/privacy" and v2["terms_and_conditions_url"] is None
+    assert v2["privacy_policy_url"] == "https://acme.example/privacy-2026"
+    assert v2["terms_and_conditions_url"] == CAMPAIGN["terms_and_conditions_url"]  # kept: not sent on update
 
     assert client.messaging.v1.services(service.sid).us_app_to_person(CAMPAIGN_SID).delete() is True
     assert client.messaging.v1.services(service.sid).us_app_to_person.list() == []
@@ -297,3 +301,124 @@ def test_a2p_usecases_depend_on_the_brand(client: Any) -> None:
     empty = client.messaging.v1.services(service.sid).us_app_to_person_usecases.fetch(
         brand_registration_sid="BN" + "3" * 32).us_app_to_person_usecases
     assert empty == []
+
+
+# -- the policy URLs (D36) and their place in the campaign body (D12) --------------------------------------------
+
+
+def campaign_errors(campaign: Any) -> list[tuple[int, list[str]]]:
+    return [(e["error_code"], e["fields"]) for e in campaign.errors]
+
+
+def test_a_campaign_created_without_policy_urls_fails_its_review_with_30933_and_30934(client: Any) -> None:
+    a2p = approved_brand(client)
+    neither, empty_terms = (client.messaging.v1.services.create(friendly_name=name) for name in ("A", "B"))
+    created = create_campaign(client, neither.sid, a2p.brand_sid, privacy_policy_url=values.unset,
+                              terms_and_conditions_url=values.unset)
+    assert created.campaign_status == "PENDING"  # accepted: Twilio reports it with the review, not with a 4xx
+    create_campaign(client, empty_terms.sid, a2p.brand_sid, terms_and_conditions_url="")
+    failed = client.messaging.v1.services(neither.sid).us_app_to_person(CAMPAIGN_SID).fetch()
+    assert failed.campaign_status == "FAILED"
+    assert campaign_errors(failed) == [(30933, ["PRIVACY_POLICY_URL"]), (30934, ["TERMS_AND_CONDITIONS_URL"])]
+    assert "PrivacyPolicyUrl is required" in failed.errors[0]["description"]
+    one = client.messaging.v1.services(empty_terms.sid).us_app_to_person(CAMPAIGN_SID).fetch()
+    assert campaign_errors(one) == [(30934, ["TERMS_AND_CONDITIONS_URL"])]  # an empty value counts as missing
+
+    # Twilio's update accepts both URLs: the corrected campaign is reviewed again and passes.
+    fixed = client.messaging.v1.services(neither.sid).us_app_to_person(CAMPAIGN_SID).update(
+        has_embedded_links=False, has_embedded_phone=False, message_samples=CAMPAIGN["message_samples"],
+        message_flow=CAMPAIGN["message_flow"], description=CAMPAIGN["description"], age_gated=False,
+        direct_lending=False, privacy_policy_url=CAMPAIGN["privacy_policy_url"],
+        terms_and_conditions_url=CAMPAIGN["terms_and_conditions_url"])
+    assert fixed.campaign_status == "PENDING" and fixed.errors == []
+    assert client.messaging.v1.services(neither.sid).us_app_to_person(CAMPAIGN_SID).fetch().campaign_status == \
+        "VERIFIED"
+
+
+def test_a_campaign_created_before_the_cut_off_is_not_asked_for_policy_urls() -> None:
+    now = [datetime(2026, 6, 29, 12, tzinfo=timezone.utc).timestamp()]
+    backend = Backend(Store(), Settings(review_delay=60.0), clock=lambda: now[0])
+    with backend.session() as s:
+        s.ensure_account(ACCOUNT, "token")
+        brand = s.create_brand(ACCOUNT, {"customer_profile_bundle_sid": "BU" + "1" * 32,
+                                         "a2p_profile_bundle_sid": "BU" + "2" * 32})
+        s.set_review(brand["sid"], "approved", None, None, None)
+        service = s.create_service(ACCOUNT, {"friendly_name": "Flex"})
+        fields = {k: v for k, v in CAMPAIGN.items() if not k.endswith("_url")}
+        s.create_campaign(ACCOUNT, service["sid"], {**fields, "brand_registration_sid": brand["sid"]})
+    now[0] = datetime(2026, 11, 30, tzinfo=timezone.utc).timestamp()  # its review ends after the cut-off
+    backend.tick()
+    with backend.session() as s:
+        reviewed = s.fetch_campaign(ACCOUNT, service["sid"], CAMPAIGN_SID)
+    assert (reviewed["campaign_status"], reviewed["errors"]) == ("VERIFIED", [])
+
+
+def test_the_policy_urls_are_in_fetch_and_update_bodies_without_the_version_header(client: Any, raw: Raw) -> None:
+    a2p = approved_brand(client)
+    service = client.messaging.v1.services.create(friendly_name="Flex")
+    path = f"/v1/Services/{service.sid}/Compliance/Usa2p"
+    created = raw("POST", path, data={"BrandRegistrationSid": a2p.brand_sid, "Description": CAMPAIGN["description"],
+                                      "MessageFlow": CAMPAIGN["message_flow"],
+                                      "MessageSamples": CAMPAIGN["message_samples"],
+                                      "UsAppToPersonUsecase": "CUSTOMER_CARE", "HasEmbeddedLinks": "false",
+                                      "HasEmbeddedPhone": "false",
+                                      "PrivacyPolicyUrl": CAMPAIGN["privacy_policy_url"],
+                                      "TermsAndConditionsUrl": CAMPAIGN["terms_and_conditions_url"]}).json()
+    assert "privacy_policy_url" not in created  # create and list: only with X-Twilio-Api-Version v1.2+
+    assert "privacy_policy_url" not in raw("GET", path).json()["compliance"][0]
+    assert raw("GET", path, headers={"X-Twilio-Api-Version": "v1.2"}).json()["compliance"][0][
+        "privacy_policy_url"] == CAMPAIGN["privacy_policy_url"]
+    fetched = raw("GET", f"{path}/{CAMPAIGN_SID}").json()
+    assert (fetched["privacy_policy_url"], fetched["terms_and_conditions_url"]) == (
+        CAMPAIGN["privacy_policy_url"], CAMPAIGN["terms_and_conditions_url"])
+    old_version = raw("GET", f"{path}/{CAMPAIGN_SID}", headers={"X-Twilio-Api-Version": "v1.1"}).json()
+    assert old_version["privacy_policy_url"] == CAMPAIGN["privacy_policy_url"]  # fetch shows what it has
+
+    other = client.messaging.v1.services.create(friendly_name="Other")
+    create_campaign(client, other.sid, a2p.brand_sid, **{k: values.unset for k in CAMPAIGN if k.endswith("_url")})
+    without = raw("GET", f"/v1/Services/{other.sid}/Compliance/Usa2p/{CAMPAIGN_SID}").json()
+    assert "privacy_policy_url" not in without and without["description"] == CAMPAIGN["description"]
+    with_header = raw("GET", f"/v1/Services/{other.sid}/Compliance/Usa2p/{CAMPAIGN_SID}",
+                      headers={"X-Twilio-Api-Version": "v1.2"}).json()
+    assert with_header["privacy_policy_url"] is None and with_header["terms_and_conditions_url"] is None
+
+
+# -- brand Authentication+ (D37) ---------------------------------------------------------------------------------
+
+
+def test_a_brand_awaiting_its_2fa_email_stays_pending_until_the_control_api_decides(emulator_factory: Any) -> None:
+    emulator = emulator_factory(review_delay=0.2)
+    client = emulator.client()
+    profile_sid, product_sid = approved_bundles(client)
+    time.sleep(0.3)
+    brand = client.messaging.v1.brand_registrations.create(customer_profile_bundle_sid=profile_sid,
+                                                           a2p_profile_bundle_sid=product_sid)
+    emulator.review(brand.sid, "awaiting_2fa")
+    time.sleep(0.3)  # its review would have come due: the 2FA wait replaces it
+    waiting = brand.fetch()
+    assert (waiting.status, waiting.identity_status, waiting.errors) == ("PENDING", "UNVERIFIED", [])
+    service = client.messaging.v1.services.create(friendly_name="Flex")
+    with pytest.raises(TwilioRestException) as err:
+        create_campaign(client, service.sid, brand.sid)
+    assert err.value.code == 21717  # no campaign until the brand contact completes the 2FA email
+
+    emulator.review(brand.sid, "approved")  # the contact completed it
+    approved = brand.fetch()
+    assert (approved.status, approved.identity_status) == ("APPROVED", "VERIFIED")
+
+
+@pytest.mark.parametrize(("code", "title"), [
+    (21736, "Domain Ownership Could Not Be Verified"), (21737, "2FA Verification Expired"),
+    (21738, "2FA Email Undeliverable"), (21739, "2FA Verification Failed or Timed Out"),
+    (21740, "Invalid Brand Contact Email Domain"), (21741, "2FA Code Expired"),
+])
+def test_authentication_plus_failures_name_the_brand_contact_email(emulator_factory: Any, code: int,
+                                                                     title: str) -> None:
+    emulator = emulator_factory(review_delay="manual")
+    brand = emulator.client().messaging.v1.brand_registrations.create(
+        customer_profile_bundle_sid="BU" + "1" * 32, a2p_profile_bundle_sid="BU" + "2" * 32)
+    emulator.review(brand.sid, "failed", error_code=code)
+    failed = brand.fetch()
+    assert (failed.status, failed.identity_status, failed.failure_reason) == ("FAILED", "UNVERIFIED", title)
+    assert failed.errors == [{"url": f"https://www.twilio.com/docs/api/errors/{code}", "error_code": code,
+                              "description": title, "fields": ["brand_contact_email"]}]

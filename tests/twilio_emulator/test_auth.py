@@ -84,3 +84,50 @@ def test_everything_is_scoped_to_the_authenticated_account(client: Any, emulator
     with pytest.raises(TwilioRestException) as err:
         tenant.api.v2010.accounts.create(friendly_name="grandchild")
     assert err.value.status == 400
+
+
+def test_a_parent_reaches_a_subaccount_as_twilio_documents(client: Any, emulator: Any) -> None:
+    """D19: the parent's SID and token act on a subaccount's v2010 resources (keys, numbers); its v1 objects need the
+    subaccount's own credentials; neither the parent's token under the subaccount's SID nor a parent key gets in."""
+    sub = client.api.v2010.accounts.create(friendly_name="tenant")
+    key = client.api.v2010.accounts(sub.sid).new_keys.create(friendly_name="tenant key")  # parent acting on the sub
+    tenant = emulator.client(key.sid, key.secret, sub.sid)
+    service = tenant.messaging.v1.services.create(friendly_name="tenant's")
+    assert service.account_sid == sub.sid
+    assert client.api.v2010.accounts(sub.sid).keys(key.sid).fetch().sid == key.sid
+
+    with pytest.raises(TwilioRestException) as err:  # the parent's own v1 view holds only its own objects
+        client.messaging.v1.services(service.sid).fetch()
+    assert (err.value.status, err.value.code) == (404, 20404)
+    with pytest.raises(TwilioRestException) as err:  # subaccount SID with the parent's token: not a credential
+        emulator.client(sub.sid, emulator.auth_token, sub.sid).messaging.v1.services.create(friendly_name="x")
+    assert (err.value.status, err.value.code) == (401, 20003)
+
+    parent_key = client.new_keys.create(friendly_name="main key")
+    parent_keyed = emulator.client(parent_key.sid, parent_key.secret, emulator.account_sid)
+    assert parent_keyed.api.v2010.accounts(emulator.account_sid).fetch().sid == emulator.account_sid
+    for call in (lambda: parent_keyed.api.v2010.accounts(sub.sid).fetch(),
+                 lambda: parent_keyed.api.v2010.accounts(sub.sid).incoming_phone_numbers.create(area_code="415"),
+                 lambda: parent_keyed.api.v2010.accounts(sub.sid).new_keys.create(friendly_name="x")):
+        with pytest.raises(TwilioRestException) as err:  # a main account's key reaches the main account only
+            call()
+        assert (err.value.status, err.value.code) == (401, 20003)
+    with pytest.raises(TwilioRestException) as err:  # and a subaccount's key never reaches its parent
+        tenant.api.v2010.accounts(emulator.account_sid).fetch()
+    assert (err.value.status, err.value.code) == (401, 20003)
+
+
+def test_a_fault_can_be_scoped_to_one_account(client: Any, emulator: Any) -> None:
+    """D33: `account` limits a fault to requests naming that account, by its SID or one of its API keys."""
+    first, second = (client.api.v2010.accounts.create(friendly_name=n) for n in ("first", "second"))
+    key = client.api.v2010.accounts(first.sid).new_keys.create()
+    keyed_first = emulator.client(key.sid, key.secret, first.sid)
+    plain_second = emulator.client(second.sid, second.auth_token, second.sid)
+    emulator.add_fault(method="POST", path="/v1/Services", count=1, status=429, code=20429, account=first.sid)
+    assert plain_second.messaging.v1.services.create(friendly_name="second's").account_sid == second.sid  # another account: untouched, the fault stays
+    with pytest.raises(TwilioRestException) as err:
+        keyed_first.messaging.v1.services.create(friendly_name="throttled")
+    assert (err.value.status, err.value.code) == (429, 20429)
+    assert keyed_first.messaging.v1.services.create(friendly_name="first's").account_sid == first.sid  # used up
+    with pytest.raises(Exception, match="account"):
+        emulator.add_fault(path="/v1/Services", status=429, account="SK123")

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
 
-from twilio_emulator.testing import EmulatorError
+from twilio_emulator.testing import EmulatorError, EmulatorHttpClient
 
 from .conftest import Raw, assert_twilio_error
 
@@ -48,7 +47,7 @@ def test_delay_fault_slows_the_request_but_it_succeeds(client: Any, emulator: An
 
 def test_answer_delay_fault_processes_at_once_and_answers_late(client: Any, emulator: Any) -> None:
     emulator.add_fault(method="POST", path="/v1/Services", answer_delay_seconds=3)
-    impatient = emulator.client(http_client=TwilioHttpClient(timeout=0.5))
+    impatient = emulator.client(http_client=EmulatorHttpClient(emulator.base_url, timeout=0.5))
     with pytest.raises(requests.exceptions.Timeout):
         impatient.messaging.v1.services.create(friendly_name="answered late")
     # The create was committed before the answer was held back: the object exists while the answer is lost.

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from twilio_emulator import DEFAULT_ACCOUNT_SID
+from twilio_emulator import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN
 from twilio_emulator.store import Store
 from twilio_emulator.testing import run_emulator
 
@@ -31,7 +31,7 @@ def test_custom_credentials_are_not_printed(emulator_factory: Any) -> None:
     emulator = emulator_factory(account_sid=account, auth_token=token)
     assert emulator.client().messaging.v1.services.create(friendly_name="x").account_sid == account
     with pytest.raises(TwilioRestException):
-        emulator.client(DEFAULT_ACCOUNT_SID, "flex-a2p-emulator-auth-token").messaging.v1.services(
+        emulator.client(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN).messaging.v1.services(
             "MG" + "0" * 32).fetch()
     emulator.stop()
     assert not any(token in line for line in emulator.output)

@@ -15,14 +15,14 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from twilio_emulator.testing import RunningEmulator, run_emulator
 
 from .contract import patched_document
-from .test_contract import MODELLED_OPERATIONS
+from .test_contract import modelled as modelled_operations
 
 EXAMPLES_PER_OPERATION = 10
 
 
-def modelled(product: str) -> schemathesis.schemas.BaseSchema:
-    schema = schemathesis.openapi.from_dict(patched_document(product))
-    return schema.include(operation_id=sorted(MODELLED_OPERATIONS))
+def modelled(host: str) -> schemathesis.schemas.BaseSchema:
+    schema = schemathesis.openapi.from_dict(patched_document(host))
+    return schema.include(operation_id=modelled_operations(host))
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +39,11 @@ def auth_header(emulator: RunningEmulator) -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
-def check(case: schemathesis.Case, emulator: RunningEmulator) -> None:
+def check(case: schemathesis.Case, emulator: RunningEmulator, host: str) -> None:
     if "AccountSid" in (case.path_parameters or {}):
         case.path_parameters["AccountSid"] = emulator.account_sid  # else every call is another account's 401
-    case.call_and_validate(base_url=emulator.base_url, headers=auth_header(emulator),
+    # The Twilio host in `Host`, as the product's client sends it: hosts share paths (/v1/Configuration).
+    case.call_and_validate(base_url=emulator.base_url, headers={**auth_header(emulator), "Host": f"{host}.twilio.com"},
                            checks=[not_a_server_error, response_schema_conformance])
 
 
@@ -53,16 +54,40 @@ SETTINGS = settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
 @modelled("messaging").parametrize()
 @SETTINGS
 def test_messaging(case: schemathesis.Case, shared_emulator: RunningEmulator) -> None:
-    check(case, shared_emulator)
+    check(case, shared_emulator, "messaging")
 
 
 @modelled("trusthub").parametrize()
 @SETTINGS
 def test_trusthub(case: schemathesis.Case, shared_emulator: RunningEmulator) -> None:
-    check(case, shared_emulator)
+    check(case, shared_emulator, "trusthub")
 
 
 @modelled("api").parametrize()
 @SETTINGS
 def test_api(case: schemathesis.Case, shared_emulator: RunningEmulator) -> None:
-    check(case, shared_emulator)
+    check(case, shared_emulator, "api")
+
+
+@modelled("conversations").parametrize()
+@SETTINGS
+def test_conversations(case: schemathesis.Case, shared_emulator: RunningEmulator) -> None:
+    check(case, shared_emulator, "conversations")
+
+
+@modelled("flex-api").parametrize()
+@SETTINGS
+def test_flex(case: schemathesis.Case, shared_emulator: RunningEmulator) -> None:
+    check(case, shared_emulator, "flex-api")
+
+
+@modelled("studio").parametrize()
+@SETTINGS
+def test_studio(case: schemathesis.Case, shared_emulator: RunningEmulator) -> None:
+    check(case, shared_emulator, "studio")
+
+
+@modelled("proxy").parametrize()
+@SETTINGS
+def test_proxy(case: schemathesis.Case, shared_emulator: RunningEmulator) -> None:
+    check(case, shared_emulator, "proxy")

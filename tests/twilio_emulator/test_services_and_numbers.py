@@ -24,7 +24,7 @@ def test_service_create_fetch_update_delete(client: Any, emulator: Any) -> None:
     assert service.account_sid == emulator.account_sid
     assert isinstance(service.date_created, datetime)  # the client parsed Twilio's exact date format
     assert service.inbound_method == "GET" and service.sticky_sender is False and service.validity_period == 600
-    assert service.url == f"{emulator.base_url}/v1/Services/{service.sid}"
+    assert service.url == f"https://messaging.twilio.com/v1/Services/{service.sid}"  # D28
     assert service.links["phone_numbers"] == f"{service.url}/PhoneNumbers"
     assert service.us_app_to_person_registered is False
 
@@ -156,7 +156,7 @@ def test_service_phone_numbers_add_fetch_list_remove(client: Any, emulator: Any)
     assert added.sid == number.sid and added.service_sid == service.sid
     assert added.phone_number == number.phone_number and added.country_code == "US"
     assert added.capabilities == ["MMS", "SMS", "Voice"]
-    assert added.url == f"{emulator.base_url}/v1/Services/{service.sid}/PhoneNumbers/{number.sid}"
+    assert added.url == f"https://messaging.twilio.com/v1/Services/{service.sid}/PhoneNumbers/{number.sid}"
     assert client.messaging.v1.services(service.sid).phone_numbers(number.sid).fetch().phone_number == number.phone_number
     assert [p.sid for p in client.messaging.v1.services(service.sid).phone_numbers.list()] == [number.sid]
 

@@ -1,7 +1,7 @@
 """One EngineProbe resource, configured by the stack, with its digest exported."""
 import pulumi
 
-from components.engine_probe import EngineProbe
+from probe_provider import EngineProbe
 
 config = pulumi.Config()
 probe = EngineProbe("probe", label=config.require("label"), message=config.get("message"))

@@ -10,6 +10,7 @@ Config (all optional):
 import pulumi
 
 from components.messaging_service import MessagingService
+from policies.resource_types import BRIDGED_MESSAGING_SERVICE
 
 config = pulumi.Config()
 defer = config.get("defer") or "omit"
@@ -32,4 +33,4 @@ if bridged:
     props = {"friendlyName": "Flex SMS (bridged)"}
     if bridged in ("true", "false"):
         props["useInboundWebhookOnNumber"] = bridged == "true"
-    pulumi.CustomResource("twilio:index/messagingServicesV1:MessagingServicesV1", "bridged-sms", props)
+    pulumi.CustomResource(BRIDGED_MESSAGING_SERVICE, "bridged-sms", props)
