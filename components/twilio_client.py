@@ -16,6 +16,12 @@ provably was not processed (429, or the connection could not even be opened). An
 raises an error for which :func:`outcome_unknown` is true; the provider then looks the object up instead of
 blindly creating it again (see ``components/provider_base.py``). POSTs that update an existing object are
 idempotent and are marked so with :func:`idempotent_requests`.
+
+In-flight bound (why one per process): Twilio's concurrency limit is per account, and one plugin process serves
+every resource of a run on several threads (the engine's gRPC workers, and the thread pools of the sender pool and
+the address configurations). Every request of the process therefore takes a slot of one :class:`InFlightLimit`
+(``twilio:maxConcurrency``), whichever client sends it; a 429 halves the slots (additive increase, multiplicative
+decrease, like TCP), so a busy account slows the run down instead of failing it.
 """
 
 from __future__ import annotations
@@ -55,6 +61,8 @@ __all__ = [
     "TwilioCredentials",
     "TwilioHttpClientWithRetries",
     "TwilioOutcomeUnknown",
+    "InFlightLimit",
+    "in_flight_limit",
     "build_client",
     "idempotent_requests",
     "is_not_found",
@@ -104,6 +112,8 @@ class RetryPolicy:
     backoff_base_seconds: float = 0.5
     backoff_max_seconds: float = 8.0
     request_timeout_seconds: float = 30.0
+    #: requests in flight at once over the whole process (twilio:maxConcurrency)
+    max_concurrency: int = 8
 
 
 @dataclass(frozen=True)
@@ -179,7 +189,78 @@ def resolve_retry_policy(config: ConfigLike | None, environ: Mapping[str, str] |
         max_retries=int(settings.get("max_retries")),
         max_elapsed_seconds=float(settings.get("retry_timeout")),
         request_timeout_seconds=float(settings.get("request_timeout")),
+        max_concurrency=int(settings.get("max_concurrency")),
     )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the in-flight bound
+
+
+class InFlightLimit:
+    """At most ``limit`` requests in flight at once; a 429 halves the allowance, and each ``allowed`` answered
+    requests in a row raise it by one, back up to ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self._cond = threading.Condition()
+        self.limit = limit
+        self.allowed = limit
+        self.in_flight = 0
+        #: the most requests ever in flight at once (for tests and the benchmark)
+        self.peak = 0
+        self._answered = 0
+
+    def set_limit(self, limit: int) -> None:
+        with self._cond:
+            self.limit = limit
+            self.allowed = limit
+            self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._cond:
+            while self.in_flight >= self.allowed:
+                self._cond.wait()
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.in_flight -= 1
+                self._cond.notify()
+
+    def throttled(self) -> None:
+        """Twilio answered 429: halve the allowance (at least one request stays allowed)."""
+        with self._cond:
+            self.allowed = max(1, self.allowed // 2)
+            self._answered = 0
+
+    def answered(self) -> None:
+        with self._cond:
+            if self.allowed >= self.limit:
+                return
+            self._answered += 1
+            if self._answered >= self.allowed:
+                self.allowed += 1
+                self._answered = 0
+                self._cond.notify()
+
+
+_process_limit: InFlightLimit | None = None
+_process_limit_lock = threading.Lock()
+
+
+def in_flight_limit(limit: int) -> InFlightLimit:
+    """The process's one :class:`InFlightLimit`, set to ``limit`` (the plugin configures every provider with the
+    same stack config, so they agree)."""
+    global _process_limit
+    with _process_limit_lock:
+        if _process_limit is None:
+            _process_limit = InFlightLimit(limit)
+        elif _process_limit.limit != limit:
+            _process_limit.set_limit(limit)
+        return _process_limit
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -231,9 +312,11 @@ class TwilioHttpClientWithRetries(TwilioHttpClient):
         policy: RetryPolicy,
         api_base_url: str | None = None,
         sleep: Callable[[float], None] | None = None,
+        limit: InFlightLimit | None = None,
     ) -> None:
         super().__init__(timeout=policy.request_timeout_seconds, logger=logging.getLogger("twilio.http_client"))
         self.policy = policy
+        self.limit = limit or InFlightLimit(policy.max_concurrency)
         self.api_base_url = api_base_url
         self._sleep = sleep
         self._retry_after = Retry()
@@ -316,10 +399,15 @@ class TwilioHttpClientWithRetries(TwilioHttpClient):
         try:
             for attempt in retrying:
                 with attempt:
-                    response = super().request(
-                        method, url, params=params, data=data, headers=headers, auth=auth,
-                        timeout=timeout, allow_redirects=allow_redirects,
-                    )
+                    with self.limit.slot():  # the retry's wait happens outside the slot
+                        response = super().request(
+                            method, url, params=params, data=data, headers=headers, auth=auth,
+                            timeout=timeout, allow_redirects=allow_redirects,
+                        )
+                    if response.status_code == 429:
+                        self.limit.throttled()
+                    else:
+                        self.limit.answered()
                     if response.status_code in self.RETRY_STATUSES:
                         raise _RetryableStatus(response)
                     return response
@@ -341,7 +429,8 @@ def build_client(
 ) -> tuple[Client, TwilioCredentials]:
     """A `twilio.rest.Client` for the stack's account, talking to ``twilio:apiBaseUrl`` when set."""
     creds = resolve_credentials(config, environ)
-    http = TwilioHttpClientWithRetries(policy or resolve_retry_policy(config, environ), creds.api_base_url, sleep)
+    policy = policy or resolve_retry_policy(config, environ)
+    http = TwilioHttpClientWithRetries(policy, creds.api_base_url, sleep, in_flight_limit(policy.max_concurrency))
     client = Client(creds.username, creds.password, creds.account_sid, http_client=http)
     if creds.api_base_url is not None:
         # region/edge would rename the hosts (and break a localhost URL); the rewrite makes them pointless.

@@ -53,6 +53,12 @@ class TwilioSettings(ResourceArgs):
         Whole(low=1, high=100_000),
         "senders one Messaging Service may hold (Twilio's default 400, error 21714); raise it only if Twilio raised "
         "your account's limit", default=400)
+    max_concurrency: int | None = _setting(
+        Whole(low=1, high=100),
+        "Twilio requests one `pulumi` run has in flight at once. Twilio limits each account's concurrent REST "
+        "requests (beyond it: HTTP 429, error 20429) without publishing the figure, and the account's live traffic "
+        "(Flex, other apps) shares it; 8 leaves most of it to them. A 429 halves it for the rest of the run and it "
+        "grows back one at a time", default=8)
 
 
 #: the environment variable each setting falls back to
@@ -66,6 +72,7 @@ ENVIRONMENT = {
     "retry_timeout": "TWILIO_RETRY_TIMEOUT",
     "request_timeout": "TWILIO_REQUEST_TIMEOUT",
     "sender_pool_limit": "TWILIO_SENDER_POOL_LIMIT",
+    "max_concurrency": "TWILIO_MAX_CONCURRENCY",
 }
 
 
