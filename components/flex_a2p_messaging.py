@@ -1,10 +1,11 @@
 """`FlexA2PMessaging`: a Flex contact center's A2P messaging as one component.
 
 It composes, in dependency order: the Messaging Service (deferring to each number's webhook, so Flex keeps
-receiving inbound messages), its phone numbers, optionally the Trust Hub bundles a brand needs (a customer profile
+receiving inbound messages), its phone numbers (one sender pool resource for all of them), optionally the Trust Hub bundles a brand needs (a customer profile
 and an A2P trust product, which holds the profile), the brand (an existing one referenced read-only by SID, or a new
-or adopted registration, which takes the managed bundles' SIDs) and the campaign, which waits for the numbers and
-the brand. With ``flex_inbound`` in ``conversations`` mode, each number also gets the Conversations address
+or adopted registration, which takes the managed bundles' SIDs) and the campaign, which needs only the service and the
+brand (Twilio registers a campaign for a service whatever its numbers; depending on each number cost a URN per
+number in the campaign's state and every checkpoint). With ``flex_inbound`` in ``conversations`` mode, each number also gets the Conversations address
 configuration through which Flex receives its messages. Child resource names derive from the component name and
 stay stable (a number's children are named after its E.164 number), so reordering the numbers changes nothing.
 """
@@ -24,7 +25,7 @@ from components.customer_profile import CustomerProfile, CustomerProfileArgs
 from components.inbound_routing import FlexInbound
 from components.inputs import ResourceArgs
 from components.messaging_service import MessagingService, MessagingServiceArgs
-from components.messaging_service_phone_number import MessagingServicePhoneNumber
+from components.messaging_service_sender_pool import MessagingServiceSenderPool
 
 TYPE = "flex-a2p:index:FlexA2PMessaging"
 A = TypeVar("A", bound=ResourceArgs)
@@ -34,7 +35,7 @@ _BRAND_STATE = ("sid", "status", "identity_status", "errors", "failure_reason", 
 
 def child_name(name: str, part: str) -> str:
     """A child's resource name: ``flex-service``, ``flex-brand``, ``flex-campaign``, ``flex-customer-profile``,
-    ``flex-number-14155550100`` (part ``number-+14155550100``), ``flex-address-14155550100``. Stable: state and the program's own pre-flight find children by it."""
+    ``flex-sender-pool``, ``flex-address-14155550100`` (part ``address-+14155550100``). Stable: state and the program's own pre-flight find children by it."""
     return f"{name}-{part.replace('+', '')}"
 
 
@@ -101,16 +102,11 @@ class FlexA2PMessaging(pulumi.ComponentResource):
 
         self.service = MessagingService(
             child_name(name, "service"), _args(MessagingServiceArgs, "messaging_service", messaging_service), opts=child)
-        self.numbers = {
-            e164: MessagingServicePhoneNumber(
-                child_name(name, f"number-{e164}"),
-                service_sid=self.service.sid,
-                phone_number=e164,
-                take_over=take_over_numbers or None,
-                opts=child,
-            )
-            for e164 in numbers
-        }
+        self.sender_pool: MessagingServiceSenderPool | None = None
+        if numbers:
+            self.sender_pool = MessagingServiceSenderPool(
+                child_name(name, "sender-pool"), service_sid=self.service.sid, phone_numbers=numbers,
+                take_over=take_over_numbers or None, opts=child)
 
         self.addresses: dict[str, ConversationsAddressConfiguration] = {}
         if flex_inbound is not None and flex_inbound.manages_addresses:
@@ -159,15 +155,13 @@ class FlexA2PMessaging(pulumi.ComponentResource):
                       messaging_service_sid=self.service.sid, brand_registration_sid=self.brand.sid),
                 opts=pulumi.ResourceOptions(
                     parent=self,
-                    depends_on=list(self.numbers.values()),
                     delete_before_replace=True,  # a Messaging Service holds a single campaign
                 ),
             )
 
         self.messaging_service_sid = self.service.sid
-        self.phone_number_sids = pulumi.Output.all(
-            *[n.sid for n in self.numbers.values()]
-        ).apply(lambda sids: dict(zip(self.numbers.keys(), sids)))
+        self.phone_number_sids = (self.sender_pool.phone_number_sids if self.sender_pool is not None
+                                  else pulumi.Output.from_input({}))
         self.brand_registration_sid = self.brand.sid if self.brand else pulumi.Output.from_input(None)
         self.brand_status = self.brand.status if self.brand else pulumi.Output.from_input(None)
         self.brand_status_detail = self._next_step(self.brand)

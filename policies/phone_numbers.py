@@ -27,6 +27,7 @@ from policies.properties import UNKNOWN, Properties, label, mask_number
 from policies.resource_types import (
     CAMPAIGN_TYPES,
     MESSAGING_SERVICE_PHONE_NUMBER,
+    MESSAGING_SERVICE_SENDER_POOL,
     PHONE_NUMBER_TYPES,
     SERVICE_TYPES,
 )
@@ -95,6 +96,9 @@ def _attachments(resources: Sequence[PolicyResource]) -> list[_Attachment]:
         if r.resource_type not in PHONE_NUMBER_TYPES:
             continue
         props = Properties.of(r)
+        if r.resource_type == MESSAGING_SERVICE_SENDER_POOL:
+            found += _pool_attachments(r, props)
+            continue
         numbers: list[str] = []
         e164: str | None = None
         unknown = False
@@ -112,6 +116,25 @@ def _attachments(resources: Sequence[PolicyResource]) -> list[_Attachment]:
             if isinstance(sid, str) and sid.startswith("PN"):
                 numbers.append(sid)
         found.append(_Attachment(r, tuple(dict.fromkeys(numbers)), e164, _refs(r, "service_sid"), unknown and not numbers))
+    return found
+
+
+def _pool_attachments(r: PolicyResource, props: Properties) -> list[_Attachment]:
+    """A sender pool attaches each number it lists (E.164, and its PN SID once known) to its service."""
+    numbers = props.get("phone_numbers")
+    service = _refs(r, "service_sid")
+    if not isinstance(numbers, list):
+        return [_Attachment(r, (), None, service, numbers is UNKNOWN)]
+    sids = props.get("phone_number_sids")
+    sids = sids if isinstance(sids, dict) else {}
+    found = []
+    for n in numbers:
+        if n is UNKNOWN or not isinstance(n, str):
+            found.append(_Attachment(r, (), None, service, True))
+            continue
+        sid = sids.get(n)
+        ids = (n, sid) if isinstance(sid, str) and sid.startswith("PN") else (n,)
+        found.append(_Attachment(r, ids, n, service, False))
     return found
 
 
