@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PREFIX = {
     "pulumi-python:dynamic/twilio:ConversationsAddressConfiguration": "IG",
     "pulumi-python:dynamic/twilio:MessagingService": "MG",
-    "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber": "PN",
+    "pulumi-python:dynamic/twilio:MessagingServiceSenderPool": "MG",
     "pulumi-python:dynamic/twilio:BrandRegistration": "BN",
     "pulumi-python:dynamic/twilio:A2PCampaign": "QE",
     "pulumi-python:dynamic/twilio:CustomerProfile": "BU",
@@ -58,6 +58,8 @@ class TwilioShapedMocks(pulumi.runtime.Mocks):
             outputs["status"] = "PENDING"
         if args.typ.endswith(":A2PCampaign"):
             outputs["campaign_status"] = "PENDING"
+        if args.typ.endswith(":MessagingServiceSenderPool"):
+            outputs["phone_number_sids"] = {n: f"PN{abs(hash(n)) % 16**32:032x}" for n in outputs["phone_numbers"]}
         return sid, outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
@@ -114,14 +116,13 @@ def test_full_config_declares_service_numbers_brand_campaign() -> None:
         [
             "flex-a2p:index:FlexA2PMessaging",
             "pulumi-python:dynamic/twilio:MessagingService",
-            "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber",
-            "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber",
+            "pulumi-python:dynamic/twilio:MessagingServiceSenderPool",
             "pulumi-python:dynamic/twilio:BrandRegistration",
             "pulumi-python:dynamic/twilio:A2PCampaign",
         ]
     )
-    numbers = sorted(state["phone_number"] for t, _, state in registered if t.endswith(":MessagingServicePhoneNumber"))
-    assert numbers == ["+14155550100", "+14155550101"]
+    [pool] = [state for t, _, state in registered if t.endswith(":MessagingServiceSenderPool")]
+    assert pool["phone_numbers"] == ["+14155550100", "+14155550101"]
     [campaign] = [state for t, _, state in registered if t.endswith(":A2PCampaign")]
     assert campaign["us_app_to_person_usecase"] == "CUSTOMER_CARE"
     assert campaign["brand_registration_sid"].startswith("BN")

@@ -21,7 +21,7 @@ from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
 from tests.components.trust_hub_samples import customer_profile
 
 MS = "pulumi-python:dynamic/twilio:MessagingService"
-PN = "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber"
+POOL = "pulumi-python:dynamic/twilio:MessagingServiceSenderPool"
 BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
 CAMPAIGN = "pulumi-python:dynamic/twilio:A2PCampaign"
 PROFILE = "pulumi-python:dynamic/twilio:CustomerProfile"
@@ -74,10 +74,13 @@ class ProviderBackedMocks(pulumi.runtime.Mocks):
         assert result.failures == [], [(f.property, f.reason) for f in result.failures]
         self.checked[args.name] = result.inputs
         state = dict(result.inputs)
-        prefix = {MS: "MG", PN: "PN", BRAND: "BN", CAMPAIGN: "QE", ADDRESS: "IG", PROFILE: "BU",
+        prefix = {MS: "MG", POOL: "MG", BRAND: "BN", CAMPAIGN: "QE", ADDRESS: "IG", PROFILE: "BU",
                   TRUST_PRODUCT: "BU"}[args.typ]
         sid = prefix + format(abs(hash(args.name)) % 16**32, "032x")
         state["sid"] = sid
+        if args.typ == POOL:
+            state["phone_number_sids"] = {n: "PN" + format(abs(hash(n)) % 16**32, "032x")
+                                          for n in state["phone_numbers"]}
         if args.typ == BRAND:
             state["status"] = "PENDING"
         if args.typ == CAMPAIGN:
@@ -131,10 +134,9 @@ def test_component_registers_every_resource_under_its_type_token(engine: Any) ->
 
     def verify(_: Any) -> None:
         types = {urn.split("::")[2].split("$")[-1]: urn for urn in monitor.get_registered_resources()}
-        assert set(types) == {COMPONENT, MS, PN, BRAND, CAMPAIGN}
+        assert set(types) == {COMPONENT, MS, POOL, BRAND, CAMPAIGN}
         names = sorted(urn.split("::")[-1] for urn in monitor.get_registered_resources())
-        assert names == ["flex", "flex-brand", "flex-campaign", "flex-number-14155550100",
-                         "flex-number-14155550101", "flex-service"]
+        assert names == ["flex", "flex-brand", "flex-campaign", "flex-sender-pool", "flex-service"]
         # every child is parented to the component (its URN type chain starts with the component's type)
         for urn in monitor.get_registered_resources():
             if not urn.endswith("::flex"):
@@ -153,16 +155,15 @@ def test_numbers_and_campaign_are_wired_to_the_service_and_brand(engine: Any) ->
 
     def verify(values: list[Any]) -> None:
         service_sid, brand_sid, sids, _ = values
-        for name in ("flex-number-14155550100", "flex-number-14155550101"):
-            assert m.checked[name]["service_sid"] == service_sid
-        assert m.checked["flex-number-14155550100"]["phone_number"] == "+14155550100"
+        assert m.checked["flex-sender-pool"]["service_sid"] == service_sid
+        assert m.checked["flex-sender-pool"]["phone_numbers"] == ["+14155550100", "+14155550101"]
         assert m.checked["flex-campaign"]["messaging_service_sid"] == service_sid
         assert m.checked["flex-campaign"]["brand_registration_sid"] == brand_sid
         assert set(sids) == {"+14155550100", "+14155550101"} and all(s.startswith("PN") for s in sids.values())
-        # the campaign waits for the numbers and is deleted before a replacement (one campaign per service)
+        # the campaign depends on the service and brand only (not a URN per number in its state), and is deleted
+        # before a replacement (one campaign per service)
         campaign = monitor.requests["flex-campaign"]
-        number_urns = {urn for urn in monitor.get_registered_resources() if "::flex-number-" in urn}
-        assert number_urns <= set(campaign.dependencies)
+        assert not [urn for urn in campaign.dependencies if "::flex-sender-pool" in urn or "::flex-number-" in urn]
         assert campaign.deleteBeforeReplace is True
 
     return pulumi.Output.all(component.messaging_service_sid, component.brand_registration_sid,

@@ -21,6 +21,7 @@ from components.conversations_address import ConversationsAddressProvider
 from components.customer_profile import CustomerProfileProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
+from components.messaging_service_sender_pool import MessagingServiceSenderPoolProvider
 from components.provider_base import TwilioProvider
 
 PROVIDERS: list[type[TwilioProvider]] = [
@@ -31,6 +32,7 @@ PROVIDERS: list[type[TwilioProvider]] = [
     CustomerProfileProvider,
     A2PTrustProductProvider,
     ConversationsAddressProvider,
+    MessagingServiceSenderPoolProvider,
 ]
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "auth-token-that-must-never-be-pickled"
@@ -79,12 +81,13 @@ from components.brand_registration import BrandRegistrationProvider
 from components.conversations_address import ConversationsAddressProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
+from components.messaging_service_sender_pool import MessagingServiceSenderPoolProvider
 from components.customer_profile import CustomerProfileProvider
 from components.a2p_trust_product import A2PTrustProductProvider
 print(json.dumps([serialize_provider(c()) for c in (MessagingServiceProvider, MessagingServicePhoneNumberProvider,
                                                    BrandRegistrationProvider, A2PCampaignProvider,
                                                    CustomerProfileProvider, A2PTrustProductProvider,
-                                                   ConversationsAddressProvider)]))
+                                                   ConversationsAddressProvider, MessagingServiceSenderPoolProvider)]))
 """
 
 

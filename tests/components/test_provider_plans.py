@@ -13,7 +13,7 @@ from pulumi.runtime.rpc import UNKNOWN as UNKNOWN_SENTINEL
 from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
 from components.messaging_service import MessagingServiceProvider
-from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
+from components.messaging_service_sender_pool import MessagingServiceSenderPoolProvider
 from components.errors import InputError, ReplacementRequired
 from tests.components.campaign_samples import COMPLIANT_CAMPAIGN
 
@@ -120,48 +120,49 @@ def test_service_diff_ignores_fields_no_longer_managed() -> None:
     assert plan(MessagingServiceProvider().diff(MG, SERVICE_STATE, {"friendly_name": "flex"})) == (False, [], None)
 
 
-# -- MessagingServicePhoneNumber -------------------------------------------------------------------------------
+# -- MessagingServiceSenderPool ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("news", "field", "reason"),
     [
-        ({"service_sid": MG}, "phone_number", "set phone_number (E.164) or phone_number_sid"),
-        ({"service_sid": MG, "phone_number": "+14155550100", "phone_number_sid": PN}, "phone_number_sid", "not both"),
-        ({"service_sid": MG, "phone_number": "4155550100"}, "phone_number", "E.164"),
-        ({"service_sid": MG, "phone_number_sid": "PN12"}, "phone_number_sid", "IncomingPhoneNumber SID"),
-        ({"phone_number": "+14155550100"}, "service_sid", "service_sid is required"),
-        ({"service_sid": MG, "phone_number": "+14155550100", "take_over": "yes"}, "take_over", "boolean"),
+        ({"service_sid": MG}, "phone_numbers", "phone_numbers is required"),
+        ({"service_sid": MG, "phone_numbers": ["4155550100"]}, "phone_numbers", "E.164"),
+        ({"service_sid": MG, "phone_numbers": ["+14155550100", "+14155550100"]}, "phone_numbers",
+         "listed more than once: +14155550100"),
+        ({"phone_numbers": ["+14155550100"]}, "service_sid", "service_sid is required"),
+        ({"service_sid": MG, "phone_numbers": ["+14155550100"], "take_over": "yes"}, "take_over", "boolean"),
     ],
 )
-def test_number_check_names_the_field(news: dict[str, Any], field: str, reason: str) -> None:
-    result = MessagingServicePhoneNumberProvider().check({}, news)
+def test_pool_check_names_the_field(news: dict[str, Any], field: str, reason: str) -> None:
+    result = MessagingServiceSenderPoolProvider().check({}, news)
     assert reason in failures(result).get(field, ""), failures(result)
 
 
 @unknown_forms
-def test_number_check_accepts_an_unknown_service_during_preview(UNKNOWN: Any) -> None:
-    assert MessagingServicePhoneNumberProvider().check({}, {"service_sid": UNKNOWN, "phone_number": "+14155550100"}
+def test_pool_check_accepts_an_unknown_service_during_preview(UNKNOWN: Any) -> None:
+    assert MessagingServiceSenderPoolProvider().check({}, {"service_sid": UNKNOWN, "phone_numbers": ["+14155550100"]}
                                                       ).failures == []
 
 
-NUMBER_STATE = {"service_sid": MG, "phone_number": "+14155550100", "sid": PN, "capabilities": ["SMS"]}
+POOL_STATE = {"service_sid": MG, "phone_numbers": ["+14155550100", "+14155550101"], "sid": MG,
+              "phone_number_sids": {"+14155550100": PN, "+14155550101": PN}}
 
 
 @pytest.mark.parametrize(
     ("news", "expected"),
     [
-        # always delete first, also for `up --replace`: the same number cannot be in a service twice
-        ({"service_sid": MG, "phone_number": "+14155550100"}, (False, [], True)),
-        ({"service_sid": MG, "phone_number_sid": PN}, (False, [], True)),  # same number, named by SID
-        ({"service_sid": MG2, "phone_number": "+14155550100"}, (True, ["service_sid"], True)),
-        ({"service_sid": UNKNOWN, "phone_number": "+14155550100"}, (True, ["service_sid"], True)),
-        ({"service_sid": MG, "phone_number": "+14155550199"}, (True, ["phone_number"], True)),
-        ({"service_sid": MG, "phone_number": "+14155550100", "take_over": True}, (True, [], True)),
+        ({"service_sid": MG, "phone_numbers": ["+14155550101", "+14155550100"]}, (False, [], True)),  # a set
+        ({"service_sid": MG, "phone_numbers": ["+14155550100"]}, (True, [], True)),  # numbers change in place
+        ({"service_sid": MG, "phone_numbers": ["+14155550100", "+14155550101", "+14155550102"]}, (True, [], True)),
+        # another service: leave the old one first, a number sits in one service only
+        ({"service_sid": MG2, "phone_numbers": ["+14155550100"]}, (True, ["service_sid"], True)),
+        ({"service_sid": UNKNOWN, "phone_numbers": ["+14155550100"]}, (True, ["service_sid"], True)),
+        ({"service_sid": MG, "phone_numbers": ["+14155550100", "+14155550101"], "take_over": True}, (True, [], True)),
     ],
 )
-def test_number_diff_replaces_deleting_first(news: dict[str, Any], expected: tuple[Any, ...]) -> None:
-    assert plan(MessagingServicePhoneNumberProvider().diff(PN, NUMBER_STATE, news)) == expected
+def test_pool_diff(news: dict[str, Any], expected: tuple[Any, ...]) -> None:
+    assert plan(MessagingServiceSenderPoolProvider().diff(MG, POOL_STATE, news)) == expected
 
 
 # -- BrandRegistration -----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from components.a2p_campaign import A2PCampaignProvider
 from components.messaging_service import MessagingServiceProvider
-from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
+from components.messaging_service_sender_pool import MessagingServiceSenderPoolProvider
 from components.errors import TwilioApiError
 from tests.components.conftest import api_calls, approved_brand, buy_number, campaign_program, checked, configure
 from twilio_emulator.testing import RunningEmulator
@@ -62,9 +62,9 @@ def test_number_added_after_the_client_gave_up_is_found(emulator: RunningEmulato
     service = emulator.client().messaging.v1.services.create(friendly_name="flex-dev").sid
     pn = buy_number(emulator, "+14155550100")
     emulator.add_fault(method="POST", path=f"/v1/Services/{service}/PhoneNumbers", count=1, delay_seconds=1.0)
-    provider = configure(MessagingServicePhoneNumberProvider, emulator, requestTimeout="0.3")
-    created = provider.create(checked(provider, {"service_sid": service, "phone_number": "+14155550100"}))
-    assert created.id == pn
+    provider = configure(MessagingServiceSenderPoolProvider, emulator, requestTimeout="0.3")
+    created = provider.create(checked(provider, {"service_sid": service, "phone_numbers": ["+14155550100"]}))
+    assert created.outs["phone_number_sids"] == {"+14155550100": pn}
     assert len(api_calls(emulator, "POST", f"/v1/Services/{service}/PhoneNumbers")) == 1
 
 

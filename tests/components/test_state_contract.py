@@ -30,6 +30,13 @@ STATE_PICKLES = {
         "gASVQQAAAAAAAACMG2NvbXBvbmVudHMuY3VzdG9tZXJfcHJvZmlsZZSMF0N1c3RvbWVyUHJvZmlsZVByb3ZpZGVylJOUKYGUfZRiLg==",
     ("components.a2p_trust_product", "A2PTrustProductProvider"):
         "gASVQgAAAAAAAACMHGNvbXBvbmVudHMuYTJwX3RydXN0X3Byb2R1Y3SUjBdBMlBUcnVzdFByb2R1Y3RQcm92aWRlcpSTlCmBlH2UYi4=",
+    # Inbound routing's address configurations, from the release that added them.
+    ("components.conversations_address", "ConversationsAddressProvider"):
+        "gASVSwAAAAAAAACMIGNvbXBvbmVudHMuY29udmVyc2F0aW9uc19hZGRyZXNzlIwcQ29udmVyc2F0aW9uc0FkZHJlc3NQcm92aWRlcpSTlCmBlH2UYi4=",
+    # The sender pool (one resource for a service's numbers), from the release that added it. The per-number
+    # provider above stays loadable: the first `up` after it deletes those resources with it (forgetting only).
+    ("components.messaging_service_sender_pool", "MessagingServiceSenderPoolProvider"):
+        "gASVWQAAAAAAAACMKGNvbXBvbmVudHMubWVzc2FnaW5nX3NlcnZpY2Vfc2VuZGVyX3Bvb2yUjCJNZXNzYWdpbmdTZXJ2aWNlU2VuZGVyUG9vbFByb3ZpZGVylJOUKYGUfZRiLg==",
 }
 
 

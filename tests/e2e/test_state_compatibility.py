@@ -2,8 +2,12 @@
 
 `fixtures/state_2026_11_30/` holds a dev-config stack deployed by main as of 2026-11-30 (before the input
 declarations and the CRUD template): its exported state, its stack file (passphrase below, emulator credentials
-only) and the emulator's objects it created. Today's code must plan no change for it, and `refresh` (which
-unpickles the providers stored in state, by module path and class name) must work and write nothing to Twilio.
+only) and the emulator's objects it created. `refresh` (which unpickles the providers stored in state, by module
+path and class name) must work and write nothing to Twilio (tests/components/test_sender_pool_provider.py reads a
+number through the old per-number provider). Its numbers are one MessagingServicePhoneNumber each;
+today's program declares one MessagingServiceSenderPool instead, so its first `up` migrates the stack: the pool
+adopts the numbers already in the service and the old resources are forgotten, with no Twilio write and no number
+leaving the service; after it, nothing is left to change.
 """
 from __future__ import annotations
 
@@ -46,14 +50,25 @@ def test_a_stack_from_before_the_refactor_plans_no_change_and_refreshes(
     stack.run("stack", "import", "--file", str(FIXTURE / "stack_state.json"))
     emulator.clear_requests()
 
+    numbers = stack_file["config"]["flex-a2p:phoneNumbers"]
+    old_type = "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber"
+    assert len(stack.resources_of_type(old_type)) == len(numbers) == 2
+    before = {n.phone_number: n.sid for service in emulator.client().messaging.v1.services.list()
+              for n in emulator.client().messaging.v1.services(service.sid).phone_numbers.list()}
+    stack.up()  # the migration: the pool adopts, the per-number resources are forgotten
+    assert stack.resources_of_type(old_type) == []
+    [pool] = stack.resources_of_type("pulumi-python:dynamic/twilio:MessagingServiceSenderPool")
+    assert pool["outputs"]["phone_number_sids"] == {n: before[n] for n in numbers}
+    assert stack.outputs()["phoneNumberSids"] == {n: before[n] for n in numbers}  # the stack's contract is kept
+    # Today's verification covers the old stack's numbers.
+    assert set(stack.outputs()["inboundRouting"]) == set(numbers)
     stack.preview("--expect-no-changes")
-    stack.up("--expect-no-changes")  # also records today's config (this emulator's URL) for the provider
-    # Today's verification covers the old stack's numbers without a new resource.
-    assert set(stack.outputs()["inboundRouting"]) == set(stack_file["config"]["flex-a2p:phoneNumbers"])
-    stack.refresh()  # read() through the providers pickled by the old code
+    stack.refresh()  # read() through the providers pickled in state (by the old code, for the service and brand)
     stack.preview("--expect-no-changes")
 
     writes = [r for r in emulator.requests() if r["method"] in ("POST", "DELETE")]
     assert writes == [], writes
-    assert sum(r["method"] == "GET" for r in emulator.requests()) >= 5  # the refresh did read every object
-    assert len(stack.resources_of_type("pulumi-python:dynamic/twilio:MessagingServicePhoneNumber")) == 2
+    assert sum(r["method"] == "GET" for r in emulator.requests()) >= 5  # the refreshes did read every object
+    after = {n.phone_number: n.sid for service in emulator.client().messaging.v1.services.list()
+             for n in emulator.client().messaging.v1.services(service.sid).phone_numbers.list()}
+    assert after == before, "no number left its service"
