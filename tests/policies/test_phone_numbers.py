@@ -17,6 +17,7 @@ from policies.resource_types import (
     BRIDGED_PHONE_NUMBER,
     MESSAGING_SERVICE,
     MESSAGING_SERVICE_PHONE_NUMBER,
+    MESSAGING_SERVICE_SENDER_POOL,
 )
 from tests.policies.support import analyze_stack, policy, servicer, stack_resource, validate_stack
 
@@ -159,3 +160,29 @@ def test_servicer_reports_a_missing_campaign_as_advisory_by_default() -> None:
     )
     mine = [d for d in diagnostics if d.policyName == HAS_CAMPAIGN]
     assert [d.enforcementLevel for d in mine] == [proto.ADVISORY]
+
+
+# --- the sender pool: one resource, each of its numbers an attachment
+
+
+def pool(name: str, svc, numbers: list[str], sids: dict[str, str] | None = None):
+    props = {"service_sid": svc.props.get("sid", UNKNOWN_STRING_VALUE), "phone_numbers": numbers}
+    if sids is not None:
+        props["phone_number_sids"] = sids
+    return stack_resource(MESSAGING_SERVICE_SENDER_POOL, props, name, {"service_sid": [svc]})
+
+
+def test_a_pool_number_also_attached_elsewhere_is_a_violation_and_its_own_numbers_are_not() -> None:
+    a, b = service("a", MG_A), service("b", MG_B, bridged=True)
+    mine = pool("senders", a, ["+14155550100", "+14155550101"], {"+14155550100": PN_1, "+14155550101": "PN" + "2" * 32})
+    assert validate_stack(policy(ONE_SERVICE), [a, mine]) == []
+    theirs = stack_resource(BRIDGED_PHONE_NUMBER, {"serviceSid": MG_B, "phoneNumberSid": PN_1}, "theirs")
+    found = validate_stack(policy(ONE_SERVICE), [a, b, mine, theirs])
+    assert len(found) == 1 and "'senders'" in found[0][0] and "'theirs'" in found[0][0]
+
+
+def test_a_pool_of_us_10dlc_numbers_needs_a_campaign_for_its_service() -> None:
+    a = service("a")  # preview: linked through dependencies
+    senders = pool("senders", a, ["+14155550100"])
+    assert len(validate_stack(policy(HAS_CAMPAIGN), [a, senders])) == 1
+    assert validate_stack(policy(HAS_CAMPAIGN), [a, senders, campaign("c", a)]) == []
