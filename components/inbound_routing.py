@@ -23,8 +23,9 @@ Where it runs, and why twice:
   the route as it is for every number in the service's sender pool (output ``inbound_routing``): the engine runs no
   program then, and drift must still show (:func:`verify_service`).
 
-It only reads (GET), a few requests per number (the number, its address configuration; an application if it has
-one), and what numbers share is read once per run (:class:`TwilioReads`).
+It only reads (GET), and a fixed number of requests however many numbers there are: the account's numbers and
+its address configurations are each one paged list per run, and what numbers share (a Studio flow, an
+application, the Flex configuration) is read once per run (:class:`TwilioReads`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from components.errors import TwilioApiError, TwilioConfigError
 from components.twilio_client import build_client, is_not_found, twilio_error
@@ -221,20 +222,25 @@ class TwilioReads:
             raise twilio_error(action, exc, self.secrets) from None
 
     def number(self, e164: str) -> Any | None:
-        def read() -> Any | None:
-            found = self._get(f"look up phone number {e164}",
-                              lambda: self.client.incoming_phone_numbers.list(phone_number=e164, page_size=20))
-            return next((n for n in found or [] if n.phone_number == e164), None)
-        return self._once(("number", e164), read)
+        """From one paged list of the account's numbers, shared by every number of the run (not a look-up each)."""
+        return self._numbers().get(e164)
+
+    def _numbers(self) -> dict[str, Any]:
+        return self._once("numbers", lambda: {n.phone_number: n for n in self._get(
+            "list IncomingPhoneNumbers", lambda: self.client.incoming_phone_numbers.list(page_size=1000)) or []})
 
     def application(self, sid: str) -> Any | None:
         return self._once(("application", sid), lambda: self._get(
             f"read application {sid}", self.client.applications(sid).fetch))
 
     def address(self, e164: str) -> Any | None:
+        """From one paged list of the account's address configurations, shared like :meth:`number`."""
+        return self._addresses().get(e164)
+
+    def _addresses(self) -> dict[str, Any]:
         addresses = self.client.conversations.v1.address_configurations
-        return self._once(("address", e164), lambda: self._get(
-            f"read the address configuration of {e164}", addresses(quote(e164, safe="")).fetch))
+        return self._once("addresses", lambda: {a.address: a for a in self._get(
+            "list the Conversations address configurations", lambda: addresses.list(page_size=1000)) or []})
 
     def flow(self, sid: str) -> Any | None:
         return self._once(("flow", sid), lambda: self._get(

@@ -80,8 +80,11 @@ def raise_failures(what: str, results: Iterable[tuple[str, Any, FlexA2PError | N
     if not failed:
         return
     first = failed[0][1]
-    lines = "\n  ".join(f"{item}: {exc}" for item, exc in failed)
-    message = f"{what}: {len(failed)} phone number(s) failed:\n  {lines}"
+    if len(failed) == 1:
+        message = f"{what}: {failed[0][0]}: {first}"
+    else:
+        lines = "\n  ".join(f"{item}: {exc}" for item, exc in failed)
+        message = f"{what}: {len(failed)} phone numbers failed:\n  {lines}"
     if len(failed) == 1 and isinstance(first, InputError):
         raise InputError(first.field, message, would_be=first.would_be)
     raise TwilioApiError(message, code=getattr(first, "code", None), status=getattr(first, "status", None))

@@ -22,7 +22,7 @@ FIXTURES = PROJECT_ROOT / "twilio_emulator" / "fixtures" / "dev_account.json"
 DEV_STACK = PROJECT_ROOT / "Pulumi.dev.yaml"
 DEV_PASSPHRASE = "flex-a2p-local-emulator-only"  # the dev stack's, documented in the README
 SERVICE = "pulumi-python:dynamic/twilio:MessagingService"
-NUMBER = "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber"
+POOL = "pulumi-python:dynamic/twilio:MessagingServiceSenderPool"
 BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
 CAMPAIGN = "pulumi-python:dynamic/twilio:A2PCampaign"
 NUMBERS = ["+14155550100", "+14155550101"]
@@ -148,7 +148,7 @@ def test_refresh_finds_an_out_of_band_change_and_up_restores_it(tmp_path: Path, 
     stack.preview("--expect-no-changes")
 
 
-def test_a_number_removed_out_of_band_is_dropped_by_refresh_and_added_back_by_up(
+def test_a_number_removed_out_of_band_shows_on_refresh_and_is_added_back_by_up(
     tmp_path: Path, emulator: RunningEmulator
 ) -> None:
     stack = flex_stack(tmp_path, emulator)
@@ -159,11 +159,14 @@ def test_a_number_removed_out_of_band_is_dropped_by_refresh_and_added_back_by_up
 
     client.messaging.v1.services(service_sid).phone_numbers(removed_sid).delete()
     refresh = stack.refresh()
-    assert_in_output(refresh, "- 1 deleted")
-    assert [r["outputs"]["phone_number"] for r in stack.resources_of_type(NUMBER)] == [NUMBERS[1]]
+    assert_in_output(refresh, "~ 1 updated")
+    assert only(stack.resources_of_type(POOL))["outputs"]["phone_numbers"] == [NUMBERS[1]]
 
+    emulator.clear_requests()
     up = stack.up()
-    assert_in_output(up, "+ 1 created")
+    assert_in_output(up, "~ 1 updated")
+    adds = [r for r in emulator.requests() if r["method"] == "POST" and r["path"].endswith("/PhoneNumbers")]
+    assert len(adds) == 1, "only the missing number is added"
     senders = sorted(n.phone_number for n in client.messaging.v1.services(service_sid).phone_numbers.list())
     assert senders == NUMBERS
 

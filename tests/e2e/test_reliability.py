@@ -75,7 +75,8 @@ def test_a_refusal_during_up_is_one_clean_line_naming_the_resource_and_twilios_c
         result = d.stack.up(check=False)
         output = combined_output(result)
         assert result.returncode != 0
-        assert_in_output(result, "MessagingServicePhoneNumber (flex-number-", "error: flex-a2p: add phone number +1415555",
+        assert_in_output(result, "MessagingServiceSenderPool (flex-sender-pool)",
+                         "error: flex-a2p: add phone numbers to Messaging Service MG", ": add phone number +1415555",
                          "Twilio error 21714 (HTTP 400)")
         assert "Traceback" not in output and "Task was destroyed" not in output
 
@@ -92,7 +93,7 @@ def test_numbers_set_with_config_set_path_are_accepted_at_preview(tmp_path: Path
         d.stack.run("config", "set", "--path", "flex-a2p:messagingService.stickySender", "false")
         assert "- 14155551000" in path.read_text(), "the CLI stores a number"
         preview = d.stack.preview()
-        assert_in_output(preview, "flex-number-14155551000 create", "flex-number-14155551001 create")
+        assert_in_output(preview, "flex-sender-pool create")
 
 
 def test_a_preview_without_credentials_skips_the_twilio_checks_with_a_notice(tmp_path: Path) -> None:
