@@ -62,8 +62,15 @@ CLI_ARGS = {
 NOTHING_TO_DO = ("up (no change)", "preview")
 PLUGIN_WORKERS = 4  # pulumi/dynamic/__main__.py: grpc.server(ThreadPoolExecutor(max_workers=4))
 STACK = "bench"
-TIME_TARGET_N = 400  # "`up` of 400 numbers within 3x the lower bound at the same concurrency"
-TWILIO_RESOURCE_TYPES = ("MessagingService", "MessagingServicePhoneNumber", "BrandRegistration", "A2PCampaign")
+#: twilio:maxConcurrency's default: the requests the plugin keeps in flight, so the lower bound the CLI is held to
+REFERENCE_CONCURRENCY = 8
+TIME_TARGET_N = 400  # issue 14: "`up` of 400 numbers ... within 1.75x of the lower bound at 8 in flight"
+UP_RATIO_TARGET = 1.75
+UP_AT_0_MS_TARGET_SECONDS = 12.0
+NO_CHANGE_TARGET_SECONDS = 3.0
+#: "Twilio calls for a full `up`: at most the lower bound plus a constant (not plus one per number)"
+EXTRA_CALLS_CONSTANT = 10
+TWILIO_RESOURCE_TYPES = ("MessagingService", "MessagingServiceSenderPool", "BrandRegistration", "A2PCampaign")
 SID_IN_PATH = re.compile(r"/(MG|PN|BN|QE|BU|AC|SK)[0-9a-fA-F]{32}")
 CLI_TIMEOUT_SECONDS = 1800
 
@@ -276,12 +283,16 @@ def state_size(stack: PulumiStack) -> dict[str, Any]:
         by_type.setdefault(kind, []).append({"indented": len(json.dumps(resource, indent=4)),
                                              **state_breakdown(resource)})
     dynamic = [size["indented"] for kind, sizes in by_type.items() if kind in TWILIO_RESOURCE_TYPES for size in sizes]
+    # A sender pool stands for one Twilio object per number it holds.
+    per_object = [len(json.dumps(r, indent=4)) / max(1, len((r.get("outputs") or {}).get("phone_numbers") or [1]))
+                  for r in resources if r["type"].rsplit(":", 1)[-1] in TWILIO_RESOURCE_TYPES]
     return {
         "export_bytes": len(exported.encode()),
         "resources": len(resources),
         "bytes_per_resource": round(len(exported.encode()) / max(len(resources), 1)),
         "twilio_resources": len(dynamic),
         "max_bytes_per_twilio_resource": max(dynamic, default=0),
+        "max_bytes_per_twilio_object": round(max(per_object, default=0)),
         "by_type": {
             kind: {"count": len(sizes),
                    "mean_bytes": round(statistics.mean(s["indented"] for s in sizes)),
@@ -314,9 +325,10 @@ def run_cli(work: Path, n: int, latency_ms: int) -> dict[str, Any]:
 class LowerBound:
     """The fewest Twilio calls that do what each CLI operation does, made directly with the `twilio` client, at
     most `concurrency` at a time, in the engine's dependency order: the service, the numbers' SIDs (one list of
-    the account's numbers) and the brand; then the numbers into the service; then the campaign. Refresh reads
-    each resource once; destroy deletes the campaign, then the numbers, then the service (a brand has no
-    delete)."""
+    the account's numbers) and the brand; then the numbers into the service and, as soon as the service and brand
+    exist, the campaign (it does not wait for the numbers). Refresh reads the service, the brand and the campaign
+    and lists the service's senders once (page size 1000); destroy deletes the campaign, then the numbers, then
+    the service (a brand has no delete)."""
 
     def __init__(self, emulator: RunningEmulator, inputs: ApiInputs, concurrency: int) -> None:
         self.client = emulator.client()
@@ -340,11 +352,14 @@ class LowerBound:
         service = service_f.result()
         pn_sids = {n.phone_number: n.sid for n in owned_f.result()}
         pool = messaging.services(service.sid).phone_numbers
-        self._all([lambda pn=pn_sids[e164]: pool.create(phone_number_sid=pn) for e164 in numbers])
+        adds = [self.pool.submit(lambda pn=pn_sids[e164]: pool.create(phone_number_sid=pn)) for e164 in numbers]
         brand = brand_f.result()
         campaign = messaging.services(service.sid).us_app_to_person.create(
             brand_registration_sid=brand.sid, **{k: v for k, v in self.inputs.campaign.items()
                                                  if k != "brand_registration_sid"})
+        wait(adds)
+        for add in adds:
+            add.result()
         self.sids = {"service": service.sid, "numbers": [pn_sids[e] for e in numbers], "brand": brand.sid,
                      "campaign": campaign.sid}
 
@@ -353,7 +368,7 @@ class LowerBound:
         service = messaging.services(s["service"])
         self._all([
             service.fetch,
-            *[service.phone_numbers(pn).fetch for pn in s["numbers"]],
+            lambda: service.phone_numbers.list(page_size=1000),
             messaging.brand_registrations(s["brand"]).fetch,
             service.us_app_to_person(s["campaign"]).fetch,
         ])
@@ -473,16 +488,24 @@ def evaluate(case: dict[str, Any], reference: int) -> dict[str, Any]:
         cli[op]["ratio_to_lower_bound"] = {str(c): ratio(cli[op]["seconds"], b[op]["seconds"])
                                           for c, b in bounds.items()}
         cli[op]["extra_calls_over_lower_bound"] = cli[op]["api"]["total"] - bounds[str(reference)][op]["api"]["total"]
-    lb_up_calls = bounds[str(reference)]["up"]["api"]["total"]
+    at_400 = n == TIME_TARGET_N
+    latency = case["latency_ms"]
+    ratio_ok = {op: (cli[op]["ratio_to_lower_bound"][str(reference)] or 0) <= UP_RATIO_TARGET
+                for op in ("up", "refresh", "destroy")}
     targets = {
-        "no_change_no_writes": all(cli[op]["api"]["writes"] == 0 for op in NOTHING_TO_DO),
-        "no_change_at_most_one_read_per_resource":
-            all(cli[op]["api"]["reads"] <= twilio_resources for op in NOTHING_TO_DO),
-        "up_calls_at_most_lower_bound_plus_one_per_resource": cli["up"]["api"]["total"] <= lb_up_calls + twilio_resources,
-        # the issue states this one for 400 numbers only
-        "up_within_3x_lower_bound_at_engine_concurrency":
-            (cli["up"]["ratio_to_lower_bound"][str(reference)] or 0) <= 3 if n == TIME_TARGET_N else None,
-        "state_under_2kb_per_resource": case["state"]["max_bytes_per_twilio_resource"] < 2048,
+        "no_change_no_calls": all(cli[op]["api"]["total"] == 0 for op in NOTHING_TO_DO),
+        "no_change_under_3s": all(cli[op]["seconds"] < NO_CHANGE_TARGET_SECONDS for op in NOTHING_TO_DO)
+        if at_400 else None,
+        "up_calls_at_most_lower_bound_plus_constant":
+            cli["up"]["extra_calls_over_lower_bound"] <= EXTRA_CALLS_CONSTANT,
+        # the issue states these for 400 numbers: at 150 ms against the lower bound at 8 in flight, at 0 ms in seconds
+        "up_within_1_75x_lower_bound_at_8": ratio_ok["up"] if at_400 and latency else None,
+        "refresh_destroy_within_1_75x_lower_bound_at_8": (ratio_ok["refresh"] and ratio_ok["destroy"])
+        if at_400 and latency else None,
+        "up_under_12s_at_0ms": cli["up"]["seconds"] < UP_AT_0_MS_TARGET_SECONDS if at_400 and not latency else None,
+        "in_flight_at_most_limit": all((cli[op]["api"].get("max_in_flight") or 0) <= REFERENCE_CONCURRENCY
+                                       for op in OPERATIONS),
+        "state_at_most_2kb_per_twilio_object": case["state"]["max_bytes_per_twilio_object"] <= 2048,
     }
     return targets
 
@@ -521,18 +544,20 @@ def markdown(results: dict[str, Any]) -> str:
         "## What is measured",
         "",
         "- **CLI**: the real `pulumi` CLI on the project's program (`__main__.py`, `FlexA2PMessaging`) with N numbers "
-        "in one Messaging Service, a brand and a campaign: N + 3 Twilio resources. `up`, `refresh` and `destroy` run "
+        "in one Messaging Service (one sender pool resource), a brand and a campaign: N + 3 Twilio objects. `up`, `refresh` and `destroy` run "
         "with `--yes --skip-preview`; a plain `pulumi up` adds a preview first. Wall-clock seconds of the command, "
         "including CLI start-up, the program and the plugin.",
         "- **lower bound**: the fewest Twilio calls with the same effect made directly with the `twilio` client, at "
         f"{', '.join(conc)} call(s) at a time, in the engine's dependency order (see `LowerBound` in bench/run.py). "
         "`up`: create the service, list the account's numbers once, add each number, create the brand and the "
-        "campaign (N + 4 calls). `refresh`: one fetch per resource (N + 3). `destroy`: delete the campaign, each "
-        "number and the service (N + 2; a brand cannot be deleted). With nothing to change the least is no call.",
-        f"- **engine concurrency = {ref}**: the engine runs up to `--parallel` steps at once (default 8 here: 4 x "
-        "cores), but every dynamic-provider call goes to one plugin process whose gRPC server has 4 worker threads "
-        f"(`pulumi/dynamic/__main__.py`), so at most 4 Twilio calls are in flight; the `in flight` column (the most "
-        "requests the emulator served at once, and the mean over the command: calls x latency / seconds) confirms it. Ratios are CLI seconds / lower-bound seconds at that concurrency.",
+        "campaign (N + 4 calls; the campaign does not wait for the numbers). `refresh`: fetch the service, brand "
+        "and campaign, list the service's numbers once (4). `destroy`: delete the campaign, each number and the "
+        "service (N + 2; a brand cannot be deleted). With nothing to change the least is no call.",
+        f"- **reference concurrency = {ref}**: `twilio:maxConcurrency`'s default, the most Twilio requests the plugin "
+        "process keeps in flight (one bound over all its threads: the engine's 4 gRPC workers and the sender pool's "
+        "adds); the `in flight` column (the most requests the emulator served at once, and the mean over the "
+        "command: calls x latency / seconds) shows it is kept. Ratios are CLI seconds / lower-bound seconds at that "
+        "concurrency.",
         "- **API calls** from the emulator's request log (`GET /_emulator/requests`), reads = GET, writes = POST/DELETE.",
         "- **state**: `pulumi stack export` after the first `up`.",
         "",
@@ -602,22 +627,30 @@ def markdown(results: dict[str, Any]) -> str:
         for rpc, e in p["per_rpc"].items():
             lines.append(f"| {rpc} | {e['calls']} | {e['seconds']:.2f} | {e['mean_ms']} |")
         lines.append("")
-    lines += ["## Targets (issue 6)", "",
-              "| latency | N | no writes with nothing to change | <= 1 read / resource with nothing to change | "
-              "up calls <= lower bound + 1 / resource | up <= 3x lower bound @" + ref + " | state < 2 KB / resource |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["## Targets (issue 14)", "",
+              "| latency | N | no calls with nothing to change | nothing to change < 3 s | "
+              f"up calls <= lower bound + {EXTRA_CALLS_CONSTANT} | up <= {UP_RATIO_TARGET}x lower bound @{ref} | "
+              f"refresh, destroy <= {UP_RATIO_TARGET}x @{ref} | up < 12 s at 0 ms | in flight <= {ref} | "
+              "state <= 2 KB / Twilio object |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for case in results["cases"]:
         t = case["targets"]
-        mark = {True: "met", False: "**missed**", None: "(N = 400 only)"}
-        up = case["cli"]["up"]
+        mark = {True: "met", False: "**missed**", None: "-"}
+        cli = case["cli"]
+        up = cli["up"]
         lb_calls = case["lower_bound"][ref]["up"]["api"]["total"]
+        nothing = " / ".join(f"{cli[op]['seconds']:.1f}" for op in NOTHING_TO_DO)
         lines.append(
-            f"| {case['latency_ms']} ms | {case['n']} | {mark[t['no_change_no_writes']]} | "
-            f"{mark[t['no_change_at_most_one_read_per_resource']]} | "
-            f"{mark[t['up_calls_at_most_lower_bound_plus_one_per_resource']]} ({up['api']['total']} vs "
-            f"{lb_calls} + {case['n'] + 3}) | {mark[t['up_within_3x_lower_bound_at_engine_concurrency']]} "
-            f"({fmt_ratio(up['ratio_to_lower_bound'][ref])}) | {mark[t['state_under_2kb_per_resource']]} "
-            f"(max {case['state']['max_bytes_per_twilio_resource']} B) |")
+            f"| {case['latency_ms']} ms | {case['n']} | {mark[t['no_change_no_calls']]} "
+            f"({' / '.join(str(cli[op]['api']['total']) for op in NOTHING_TO_DO)}) | "
+            f"{mark[t['no_change_under_3s']]} ({nothing} s) | "
+            f"{mark[t['up_calls_at_most_lower_bound_plus_constant']]} ({up['api']['total']} vs {lb_calls}) | "
+            f"{mark[t['up_within_1_75x_lower_bound_at_8']]} ({fmt_ratio(up['ratio_to_lower_bound'][ref])}) | "
+            f"{mark[t['refresh_destroy_within_1_75x_lower_bound_at_8']]} "
+            f"({fmt_ratio(cli['refresh']['ratio_to_lower_bound'][ref])}, "
+            f"{fmt_ratio(cli['destroy']['ratio_to_lower_bound'][ref])}) | "
+            f"{mark[t['up_under_12s_at_0ms']]} ({up['seconds']:.1f} s) | {mark[t['in_flight_at_most_limit']]} | "
+            f"{mark[t['state_at_most_2kb_per_twilio_object']]} (max {case['state']['max_bytes_per_twilio_object']} B) |")
     notes = ROOT / "bench" / "ANALYSIS.md"
     lines += ["", "## Analysis (bench/ANALYSIS.md, written for the committed run)", "", notes.read_text().strip() if notes.exists() else "(none)", ""]
     return "\n".join(lines)
@@ -643,8 +676,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.sizes, args.latencies = [1, 10], [0]
-    if PLUGIN_WORKERS not in args.lower_bound_concurrency or 1 not in args.lower_bound_concurrency:
-        p.error(f"--lower-bound-concurrency must include 1 and {PLUGIN_WORKERS}")
+    if REFERENCE_CONCURRENCY not in args.lower_bound_concurrency or 1 not in args.lower_bound_concurrency:
+        p.error(f"--lower-bound-concurrency must include 1 and {REFERENCE_CONCURRENCY}")
     if args.out is None:
         args.out = Path(tempfile.mkdtemp(prefix="flex-a2p-bench-")) if args.quick else ROOT / "bench/results"
     return args
@@ -665,7 +698,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": machine(),
         "settings": {"sizes": args.sizes, "latencies": args.latencies, "repeat": args.repeat,
                      "lower_bound_concurrency": args.lower_bound_concurrency,
-                     "reference_concurrency": PLUGIN_WORKERS},
+                     "reference_concurrency": REFERENCE_CONCURRENCY},
         "cases": [],
     }
     inputs = ApiInputs.from_dev_config()
@@ -680,7 +713,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                           for c in args.lower_bound_concurrency}
                 case = {"latency_ms": latency, "n": n, "twilio_resources": n + 3,
                         "cli": median_run(runs, OPERATIONS), "state": runs[0]["state"], "lower_bound": bounds}
-                case["targets"] = evaluate(case, PLUGIN_WORKERS)
+                case["targets"] = evaluate(case, REFERENCE_CONCURRENCY)
                 results["cases"].append(case)
         if not args.no_profile:
             size = args.profile_size or max(args.sizes)
