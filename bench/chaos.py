@@ -46,7 +46,7 @@ from pulumi_driver import PulumiStack, pulumi_binary  # noqa: E402
 from twilio_emulator.testing import RunningEmulator, run_emulator  # noqa: E402
 
 SERVICE = "pulumi-python:dynamic/twilio:MessagingService"
-NUMBER = "pulumi-python:dynamic/twilio:MessagingServicePhoneNumber"
+POOL = "pulumi-python:dynamic/twilio:MessagingServiceSenderPool"
 BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
 CAMPAIGN = "pulumi-python:dynamic/twilio:A2PCampaign"
 CREATES = {  # what each lost-answer case delays: the create of...
@@ -92,9 +92,12 @@ class Deployment:
         client = self.emulator.client()
         export = self.stack.export()["deployment"]
         managed: dict[str, set[str]] = {}
+        numbers: set[str] = set()  # the PN SIDs the stack's sender pool holds
         for resource in export.get("resources") or []:
             if resource.get("id"):
                 managed.setdefault(resource["type"], set()).add(resource["id"])
+            if resource["type"] == POOL:
+                numbers |= set(((resource.get("outputs") or {}).get("phone_number_sids") or {}).values())
         bundles = tuple(dev_config()["flex-a2p:brand"][k] for k in ("customerProfileBundleSid", "a2pProfileBundleSid"))
         services = [s for s in client.messaging.v1.services.list() if s.friendly_name == self.friendly_name]
         brands = [b for b in client.messaging.v1.brand_registrations.list()
@@ -108,9 +111,9 @@ class Deployment:
                    + len([b for b in brands if b.sid not in managed.get(BRAND, set())])
                    + len([c for c in campaigns if c.messaging_service_sid not in managed.get(SERVICE, set())])
                    + len([n for s, n in senders if s not in managed.get(SERVICE, set())
-                          or n not in managed.get(NUMBER, set())]))
+                          or n not in numbers]))
         complete = (len(managed.get(SERVICE, ())) == 1 and len(managed.get(BRAND, ())) == 1
-                    and len(managed.get(CAMPAIGN, ())) == 1 and len(managed.get(NUMBER, ())) == len(self.numbers))
+                    and len(managed.get(CAMPAIGN, ())) == 1 and len(numbers) == len(self.numbers))
         return Counts(len(services), len(brands), len(campaigns), len(senders),
                       duplicates=max(0, len(services) - 1) + max(0, len(brands) - 1) + max(0, len(campaigns) - 1),
                       orphans=orphans, pending=len(export.get("pending_operations") or []), complete=complete)

@@ -82,7 +82,7 @@ def only(resources: list[dict[str, Any]]) -> dict[str, Any]:
 def test_up_is_idempotent_and_exports_the_documented_outputs(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = flex_stack(tmp_path, emulator)
     up = stack.up()
-    assert_in_output(up, "+ 9 created")
+    assert_in_output(up, "+ 8 created")  # one sender pool for the two numbers
     outputs = stack.outputs()
     client = emulator.client()
 
