@@ -128,3 +128,49 @@ def test_client_built_for_the_emulator_ignores_region_and_edge(monkeypatch: pyte
     client, _ = build_client(cfg(accountSid=SID, authToken=TOKEN, apiBaseUrl="http://127.0.0.1:4010"), environ={})
     assert client.region is None and client.edge is None
     assert client.get_hostname("https://messaging.twilio.com/v1/Services") == "https://messaging.twilio.com/v1/Services"
+
+
+def test_max_concurrency_is_a_bounded_setting_with_a_safe_default() -> None:
+    assert resolve_retry_policy(None, environ={}).max_concurrency == 8
+    assert resolve_retry_policy(cfg(maxConcurrency="3"), environ={}).max_concurrency == 3
+    assert resolve_retry_policy(None, environ={"TWILIO_MAX_CONCURRENCY": "5"}).max_concurrency == 5
+    for bad in ("0", "101", "many"):
+        with pytest.raises(TwilioConfigError, match="twilio:maxConcurrency"):
+            resolve_retry_policy(cfg(maxConcurrency=bad), environ={})
+
+
+def test_in_flight_limit_bounds_threads_halves_on_429_and_grows_back() -> None:
+    """The process's one bound: never more than its allowance in flight; a 429 halves the allowance, as many
+    answered requests in a row as it allows raise it by one."""
+    import threading
+    import time
+
+    from components.twilio_client import InFlightLimit
+
+    limit = InFlightLimit(4)
+    barrier = threading.Event()
+
+    def hold() -> None:
+        with limit.slot():
+            barrier.wait(1)
+
+    threads = [threading.Thread(target=hold) for _ in range(10)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    assert limit.in_flight == 4
+    barrier.set()
+    for t in threads:
+        t.join()
+    assert limit.peak == 4 and limit.in_flight == 0
+    limit.throttled()
+    limit.throttled()
+    assert limit.allowed == 1
+    limit.answered()
+    assert limit.allowed == 2
+    limit.answered()
+    limit.answered()
+    assert limit.allowed == 3
+    for _ in range(10):
+        limit.answered()
+    assert limit.allowed == 4, "never above the configured limit"
