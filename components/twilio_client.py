@@ -18,8 +18,8 @@ blindly creating it again (see ``components/provider_base.py``). POSTs that upda
 idempotent and are marked so with :func:`idempotent_requests`.
 
 In-flight bound (why one per process): Twilio's concurrency limit is per account, and one plugin process serves
-every resource of a run on several threads (the engine's gRPC workers, and the thread pools of the sender pool and
-the address configurations). Every request of the process therefore takes a slot of one :class:`InFlightLimit`
+every resource of a run on several threads (the engine's gRPC workers, and the sender pool's adds and removes; in
+the program, the route verification's threads). Every request of the process therefore takes a slot of one :class:`InFlightLimit`
 (``twilio:maxConcurrency``), whichever client sends it; a 429 halves the slots (additive increase, multiplicative
 decrease, like TCP), so a busy account slows the run down instead of failing it.
 """
