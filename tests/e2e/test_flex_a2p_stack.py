@@ -161,6 +161,8 @@ def test_a_number_removed_out_of_band_shows_on_refresh_and_is_added_back_by_up(
     refresh = stack.refresh()
     assert_in_output(refresh, "~ 1 updated")
     assert only(stack.resources_of_type(POOL))["outputs"]["phone_numbers"] == [NUMBERS[1]]
+    # the plan names the number it adds back (the pool's list input, diffed item by item)
+    assert_in_output(stack.preview("--diff"), "phone_numbers", NUMBERS[0])
 
     emulator.clear_requests()
     up = stack.up()
