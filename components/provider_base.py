@@ -33,7 +33,7 @@ Other rules the providers follow:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
 
@@ -238,6 +238,13 @@ class TwilioProvider(ResourceProvider):
     def _changed(self, olds: Mapping[str, Any], news: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
         stored = {k: v for k in keys if (v := self.old_value(olds, k)) is not _MISSING}
         return changed(stored, news, keys, self.same)
+
+    def differing(self, obj: Any, inputs: Mapping[str, Any], keys: Iterable[str]) -> list[str]:
+        """The ``keys`` set in ``inputs`` whose value is not what Twilio's object ``obj`` holds, compared as
+        :meth:`same` compares them: what adopting ``obj`` has to write (nothing, when it already is as configured,
+        so bringing an object under management is not a Twilio write)."""
+        return [k for k in keys if inputs.get(k) is not None
+                and self.same(k, inputs[k]) != self.same(k, getattr(obj, k, None))]
 
     # -- CRUD ------------------------------------------------------------------------------------------------------
     def create(self, props: dict[str, Any]) -> CreateResult:
