@@ -3,14 +3,18 @@
 
 The number is given as ``phone_number`` (E.164, resolved to its PN SID through the account's
 IncomingPhoneNumbers) or as ``phone_number_sid``. A number can sit in one service only: if it already is in this
-service (21710) it is adopted; if another service holds it (21712) the error names that service, unless
-``take_over=True``, which removes it there first. Removing the resource removes the number from the service; the
+service it is adopted without a write (each service's sender pool is listed once per run, and kept in step with what
+this provider adds and removes meanwhile; a number added by someone else since is adopted on Twilio's 21710); if
+another service holds it (21712) the error names that service, unless ``take_over=True``, which removes it there
+first. Removing the resource removes the number from the service; the
 number stays on the account. Changing the service or the number replaces the resource, deleting first, because
 the same number cannot be in two services at once.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +45,33 @@ class MessagingServicePhoneNumberProvider(TwilioProvider):
     args = MessagingServicePhoneNumberArgs
     kind = "Messaging Service phone number"
     delete_first = True  # the same number cannot be in a service twice, nor in two services
+
+    _pools: dict[str, dict[str, Any]]
+    _pools_lock: threading.Lock
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        super().__setstate__(state)
+        self._pools = {}  # service SID -> the numbers in its sender pool (PN SID -> sender), for this run only
+        self._pools_lock = threading.Lock()
+
+    def _pool(self, service_sid: str) -> dict[str, Any]:
+        """The service's sender pool, listed once per run (one GET for any number of adopted numbers); the caller
+        holds ``_pools_lock``."""
+        if service_sid not in self._pools:
+            senders = self.call(f"list the numbers of Messaging Service {service_sid}",
+                                lambda: self._numbers(service_sid).list(page_size=1000))
+            self._pools[service_sid] = {n.sid: n for n in senders}
+        return self._pools[service_sid]
+
+    def _pooled(self, service_sid: str, pn_sid: str, sender: Any | None) -> None:
+        """Keep a listed pool in step with what this provider changed: ``sender`` added, or (None) removed."""
+        with self._pools_lock:
+            pool = self._pools.get(service_sid)
+            if pool is not None:
+                if sender is None:
+                    pool.pop(pn_sid, None)
+                else:
+                    pool[pn_sid] = sender
 
     def validate(self, inputs: Any) -> list[Violation]:
         given = [k for k in ("phone_number", "phone_number_sid") if inputs.get(k) is not None]
@@ -94,6 +125,10 @@ class MessagingServicePhoneNumberProvider(TwilioProvider):
         pn_sid = self._resolve(inputs)
         label = f"{inputs.get('phone_number', pn_sid)} ({pn_sid})" if "phone_number" in inputs else pn_sid
         numbers = self._numbers(service_sid)
+        with self._pools_lock:
+            present = self._pool(service_sid).get(pn_sid)
+        if present is not None:
+            return present  # already in this service: adopted, nothing to write
 
         def add() -> Any:
             try:
@@ -117,16 +152,19 @@ class MessagingServicePhoneNumberProvider(TwilioProvider):
                           f"({holder.friendly_name!r}) to {service_sid}")
                 self.call(f"remove phone number {label} from Messaging Service {holder.sid}",
                           lambda: self._numbers(holder.sid)(pn_sid).delete())
+                self._pooled(holder.sid, pn_sid, None)
                 return numbers.create(phone_number_sid=pn_sid)
 
         def find_created() -> list[Any]:
             found = self.fetch_or_none(f"fetch phone number {label} in {service_sid}", numbers(pn_sid).fetch)
             return [] if found is None else [found]
 
-        return self.create_once(
+        sender = self.create_once(
             f"add phone number {label} to Messaging Service {service_sid}", add, find_created,
             lambda n: f"phone number {n.sid} in {service_sid}",
         )
+        self._pooled(service_sid, pn_sid, sender)
+        return sender
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         # Only take_over can change in place, and it matters only when adding: no Twilio call.
@@ -140,6 +178,7 @@ class MessagingServicePhoneNumberProvider(TwilioProvider):
         service_sid = props.get("service_sid")
         self.delete_if_present(f"remove phone number {id_} from Messaging Service {service_sid}",
                                self._numbers(service_sid)(id_).delete)
+        self._pooled(service_sid, id_, None)
 
 
 class MessagingServicePhoneNumber(TwilioResource, module="twilio", name="MessagingServicePhoneNumber"):

@@ -121,3 +121,35 @@ def test_four_threads_share_one_provider(make: Callable[..., Any], emulator: Run
             lambda e164: provider.create(checked(provider, {"service_sid": service, "phone_number": e164})), numbers))
     assert {r.outs["phone_number"]: r.id for r in results} == sids
     assert sorted(members(emulator, service)) == sorted(sids.values())
+
+
+def test_numbers_already_in_the_service_are_adopted_from_one_listing_without_a_write(
+        make: Callable[..., Any], emulator: RunningEmulator, service: str) -> None:
+    numbers = [f"+1415555{n:04d}" for n in range(300, 304)]
+    sids = {e164: buy_number(emulator, e164) for e164 in numbers}
+    for pn in list(sids.values())[:3]:
+        emulator.client().messaging.v1.services(service).phone_numbers.create(phone_number_sid=pn)
+    provider = make(MessagingServicePhoneNumberProvider)
+    emulator.clear_requests()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(
+            lambda e164: provider.create(checked(provider, {"service_sid": service, "phone_number": e164})), numbers))
+    assert {r.outs["phone_number"]: r.id for r in results} == sids
+    writes = [(r["method"], r["path"]) for r in emulator.requests() if r["method"] != "GET"]
+    assert writes == [("POST", f"/v1/Services/{service}/PhoneNumbers")]  # only the number that was not in it
+    listings = [r for r in emulator.requests() if r["path"] == f"/v1/Services/{service}/PhoneNumbers"
+                and r["method"] == "GET"]
+    assert len(listings) == 1  # the pool is listed once, whatever the number of numbers
+    assert results[0].outs["country_code"] == "US" and "SMS" in results[0].outs["capabilities"]
+
+
+def test_a_number_removed_and_added_again_in_one_run_is_really_added(
+        make: Callable[..., Any], emulator: RunningEmulator, service: str) -> None:
+    """A replacement deletes first: the listed pool must not make the new create believe the number is still in."""
+    pn = buy_number(emulator, E164)
+    provider = make(MessagingServicePhoneNumberProvider)
+    created = provider.create(checked(provider, {"service_sid": service, "phone_number": E164}))
+    provider.delete(pn, created.outs)
+    assert members(emulator, service) == []
+    provider.create(checked(provider, {"service_sid": service, "phone_number": E164}))
+    assert members(emulator, service) == [pn]
