@@ -111,6 +111,12 @@ class _Reported:
         return getattr(self._obj, name)
 
 
+def as_inputs(obj: Any) -> Any:
+    """An address configuration as Twilio reports it, its auto-creation fields under their input names
+    (``auto_creation_studio_flow_sid``), e.g. to write them into stack config."""
+    return _Reported(obj, None, None)
+
+
 class ConversationsAddressProvider(TwilioProvider):
     args = ConversationsAddressArgs
     kind = "Conversations address configuration"
@@ -142,7 +148,7 @@ class ConversationsAddressProvider(TwilioProvider):
         address = inputs["address"]
         existing = self._by_address(address)
         if existing is not None:
-            differs = self.differing(_Reported(existing, None, None), inputs, self.args.names(Update.IN_PLACE))
+            differs = self.differing(as_inputs(existing), inputs, self.args.names(Update.IN_PLACE))
             self.warn(f"{address} already has {self.kind} {existing.sid} (made outside this stack): adopting it"
                       + (" and setting its auto-creation" if differs else ", as it is")
                       + "; destroying the stack will leave it in place")
