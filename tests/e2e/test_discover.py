@@ -115,7 +115,8 @@ def test_a_hand_built_account_is_discovered_adopted_with_no_write_then_changed_i
 
 def test_a_service_that_does_not_defer_is_reported_and_blocked_by_the_policy_until_fixed(
         tmp_path: Path, fresh: RunningEmulator) -> None:
-    account = build_account(fresh, defers=False)
+    older = {k: v for k, v in COMPLIANT_CAMPAIGN.items() if not k.endswith("_url")}  # registered before 2026-06-30
+    account = build_account(fresh, defers=False, campaign=older)
     stack = discover_stack(tmp_path, fresh)
     fresh.clear_requests()
     found = discover(stack, "--service", account.service)
@@ -123,9 +124,12 @@ def test_a_service_that_does_not_defer_is_reported_and_blocked_by_the_policy_unt
     fix = (f"pulumi config set --stack {stack.name} --path 'flex-a2p:messagingService.useInboundWebhookOnNumber' "
            "true")
     assert_in_output(found, "does NOT defer", "[BLOCKS] policy messaging-service-uses-number-webhook",
-                     "[BLOCKS] policy flex-numbers-reach-flex", fix)
-    assert yaml.safe_load(stack_file(stack))["config"]["flex-a2p:messagingService"][
-        "useInboundWebhookOnNumber"] is False  # as Twilio has it, so nothing changes behind the user's back
+                     "[BLOCKS] policy flex-numbers-reach-flex", fix,
+                     "[advice] A2P campaign: the campaign has no flex-a2p:campaign.privacyPolicyUrl (Twilio error "
+                     "30933) and flex-a2p:campaign.termsAndConditionsUrl (Twilio error 30934): it keeps working")
+    config = yaml.safe_load(stack_file(stack))["config"]
+    assert config["flex-a2p:messagingService"]["useInboundWebhookOnNumber"] is False  # as Twilio has it
+    assert "privacyPolicyUrl" not in config["flex-a2p:campaign"]
 
     blocked = stack.preview("--policy-pack", POLICIES, check=False)
     assert blocked.returncode != 0
@@ -136,6 +140,7 @@ def test_a_service_that_does_not_defer_is_reported_and_blocked_by_the_policy_unt
     stack.up("--policy-pack", POLICIES)
     assert writes(fresh) == [("POST", f"/v1/Services/{account.service}")], "only the defer setting is written"
     assert fresh.client().messaging.v1.services(account.service).fetch().use_inbound_webhook_on_number is True
+    assert stack.outputs()["campaignSid"] == account.campaign, "the campaign is adopted, not registered again"
     stack.preview("--expect-no-changes", "--policy-pack", POLICIES)
 
 
