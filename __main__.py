@@ -4,32 +4,59 @@ Its outputs are the contract other infrastructure reads through `StackReference`
 is computed here, read-only, for the route each number will have after this update, so the policy pack sees it
 during preview (components/inbound_routing.py).
 """
+import logging
 from pathlib import Path
 
 import pulumi
+from pulumi.runtime.config import CONFIG, get_config_env
 
 import stack_config
-from components import inbound_routing
+from components import inbound_routing, preflight
 from components.flex_a2p_messaging import FlexA2PMessaging
 from components.previous_outputs import previous_output
+from components.stack_state import read_stack_state
 
+# When a resource fails, the engine stops and SDK tasks still waiting on it are dropped; asyncio would print each
+# as "Task was destroyed but it is pending!" after the real error (Pulumi's own program runner mutes it the same way).
+logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+COMPONENT = "flex"
+
+# The whole stack config as the runtime holds it (set from PULUMI_CONFIG): flex-a2p:*, twilio:*, unknown keys.
+raw_config = {**get_config_env(), **CONFIG.get()}
 try:
     config = stack_config.load(
-        pulumi.Config(stack_config.NAMESPACE).get_object,
+        raw_config,
         campaign_exists=lambda: previous_output("campaignSid") is not None,
         is_secret=pulumi.runtime.is_config_secret,
         stack_file=stack_config.read_stack_file(Path(f"Pulumi.{pulumi.get_stack()}.yaml")), stack=pulumi.get_stack())
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
 
-flex_inbound = config.flex_inbound.settings() if config.flex_inbound else inbound_routing.FlexInbound()
+# What only Twilio knows, read-only, before anything is declared (components/preflight.py).
+stack = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+findings = preflight.run(config, raw_config, lambda: read_stack_state(stack), COMPONENT)
+for notice in findings.notices:
+    pulumi.log.warn(notice)
+if findings.problems:
+    raise pulumi.RunError("Twilio would refuse this configuration; nothing was changed:\n  "
+                          + "\n  ".join(findings.problems))
+
+
+def adopting(inputs: dict | None, part: str) -> dict | None:
+    """The inputs, adopting what an interrupted create of this part made (see components/preflight.py)."""
+    sid = findings.adopt.get(part)
+    return inputs if inputs is None or sid is None else {**inputs, "adopt_sid": sid}
+
+
+flex_inbound = config.flex_inbound or inbound_routing.FlexInbound()
 messaging = FlexA2PMessaging(
-    "flex",
-    messaging_service=config.messaging_service.inputs(),
+    COMPONENT,
+    messaging_service=adopting(config.messaging_service, "messaging_service"),
     phone_numbers=config.phone_numbers,
-    trust_hub=config.trust_hub.inputs() if config.trust_hub else None,
-    brand=config.brand.inputs() if config.brand else None,
-    campaign=config.campaign.inputs() if config.campaign else None,
+    trust_hub=config.trust_hub,
+    brand=adopting(config.brand, "brand"),
+    campaign=adopting(config.campaign, "campaign"),
     flex_inbound=flex_inbound,
 )
 
@@ -45,4 +72,4 @@ pulumi.export("customerProfileStatus", messaging.customer_profile_status)
 pulumi.export("trustProductSid", messaging.trust_product_sid)
 pulumi.export("trustProductStatus", messaging.trust_product_status)
 pulumi.export("inboundRouting", inbound_routing.program_verdicts(
-    config.phone_numbers, config.messaging_service.inputs(), flex_inbound))
+    config.phone_numbers, config.messaging_service, flex_inbound))

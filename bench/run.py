@@ -161,7 +161,8 @@ class ApiInputs:
     @classmethod
     def from_dev_config(cls) -> "ApiInputs":
         config = dev_config()
-        loaded = stack_config.load(lambda key: config.get(f"{stack_config.NAMESPACE}:{key}"))
+        loaded = stack_config.load({k: v for k, v in config.items() if k.startswith(f"{stack_config.NAMESPACE}:")},
+                                   environ={})
         assert loaded.brand is not None and loaded.campaign is not None
 
         def params(declaration: type[ResourceArgs], inputs: dict[str, Any]) -> dict[str, Any]:
@@ -169,9 +170,9 @@ class ApiInputs:
             return declaration.twilio_params(declaration.normalized(inputs))
 
         return cls(
-            service=params(MessagingServiceArgs, loaded.messaging_service.inputs()),
-            brand=params(BrandRegistrationArgs, loaded.brand.inputs()),
-            campaign=params(A2PCampaignArgs, loaded.campaign.inputs()),
+            service=params(MessagingServiceArgs, loaded.messaging_service),
+            brand=params(BrandRegistrationArgs, loaded.brand),
+            campaign=params(A2PCampaignArgs, loaded.campaign),
         )
 
 

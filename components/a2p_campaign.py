@@ -68,7 +68,7 @@ _LENGTH = ErrorCode.CAMPAIGN_LENGTH_INVALID
 
 
 def _text(low: int, high: int, reason: str) -> Text:
-    return Text(min_len=low, max_len=high, reason=reason, code=_LENGTH, type_code=_MISSING)
+    return Text(min_len=low, max_len=high, reason=reason, code=_LENGTH, type_code=_MISSING, multiline=True)
 
 
 def _policy_url(code: int) -> Url:
@@ -312,22 +312,32 @@ class A2PCampaignProvider(TwilioProvider):
         params = {**self.args.twilio_params(inputs), "x_twilio_api_version": USA2P_API_VERSION}
         brand_sid, usecase = params["brand_registration_sid"], params.get("us_app_to_person_usecase")
 
+        def ours() -> list[Any]:
+            return [c for c in campaigns.list(page_size=50)
+                    if (c.brand_registration_sid, c.us_app_to_person_usecase) == (brand_sid, usecase)]
+
+        tries = 0
+
         def register() -> Any:
             # No look-ups first: in the usual case (brand approved, service free) this is the only call.
+            nonlocal tries
+            tries += 1
             try:
                 return campaigns.create(**params)
             except TwilioRestException as exc:
                 if exc.code == ErrorCode.BRAND_NOT_REGISTERED and self._wait_for_brand(brand_sid, self._timeout(inputs)):
                     return campaigns.create(**params)
                 if exc.status == 409 or exc.code == ErrorCode.CONFLICT:
+                    made = ours() if tries > 1 else []
+                    if made:  # an earlier try of this create lost its answer; a service holds one campaign: this one
+                        self.warn(f"A2P campaign {made[0].sid}: an earlier request of this create was processed "
+                                  "although its answer was lost; using it")
+                        return made[0]
                     self._refuse_second_campaign(service_sid)
                 raise
 
         campaign = self.create_once(
-            f"create A2P campaign ({usecase}) for Messaging Service {service_sid}",
-            register,
-            lambda: [c for c in campaigns.list(page_size=50)
-                     if (c.brand_registration_sid, c.us_app_to_person_usecase) == (brand_sid, usecase)],
+            f"create A2P campaign ({usecase}) for Messaging Service {service_sid}", register, ours,
             lambda c: f"A2P campaign {c.sid}",
         )
         return self._wait_for_review(campaign, inputs)

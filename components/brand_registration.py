@@ -175,6 +175,7 @@ class BrandRegistrationProvider(TwilioProvider):
                 if b.sid not in before and (b.customer_profile_bundle_sid, b.a2p_profile_bundle_sid) == bundles
             ],
             lambda b: f"{self.kind} {b.sid}",
+            repeatable=False,  # Twilio cannot delete a brand, and each registration costs fees
         )
         return self._wait(brand, inputs)
 

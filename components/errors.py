@@ -6,6 +6,9 @@
   error: its ``code`` is the Twilio code the input *would* get, when there is one, and says so.
 - :class:`TwilioConfigError`: stack configuration (credentials, ``twilio:*`` settings) is missing or malformed.
 - :class:`NotCompliant`: Twilio's evaluation of a Trust Hub bundle failed; it names each failing requirement.
+
+In the dynamic-provider plugin they reach the engine as :class:`EngineReport` (``components/provider_base.py``): one
+line, no traceback.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class InputError(FlexA2PError, ValueError):
     """flex-a2p refuses an input; ``field`` names it (a resource input name)."""
 
     def __init__(self, field: str, message: str, *, would_be: int | None = None) -> None:
+        if would_be is not None and str(int(would_be)) not in message:
+            message += f" (Twilio would refuse it with error {int(would_be)})"
         super().__init__(f"{field}: {message}")
         self.field = field
         self.would_be = would_be  # the Twilio error code the input would get, if any
@@ -51,3 +56,17 @@ class NotCompliant(FlexA2PError):
 class TwilioConfigError(FlexA2PError, ValueError):
     """Stack configuration for Twilio (``twilio:*`` keys or ``TWILIO_*`` variables) is missing or malformed; the
     message names the key."""
+
+
+class EngineReport(Exception):
+    """What a provider error becomes on its way to the engine, in the plugin process only.
+
+    The dynamic-provider servicer answers every exception with ``traceback.format_exc()``. With
+    ``sys.tracebacklimit = 0`` (set in the plugin) that is just ``<class name>: <message>``, and this class is named
+    ``flex-a2p`` in ``builtins`` so the line reads ``flex-a2p: <message>``. Unexpected errors carry their full
+    traceback in the message (they are bugs, and the traceback is what a report needs).
+    """
+
+
+EngineReport.__name__ = EngineReport.__qualname__ = "flex-a2p"
+EngineReport.__module__ = "builtins"

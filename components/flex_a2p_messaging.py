@@ -32,6 +32,12 @@ A = TypeVar("A", bound=ResourceArgs)
 _BRAND_STATE = ("sid", "status", "identity_status", "errors", "failure_reason", "brand_type")
 
 
+def child_name(name: str, part: str) -> str:
+    """A child's resource name: ``flex-service``, ``flex-brand``, ``flex-campaign``, ``flex-customer-profile``,
+    ``flex-number-14155550100`` (part ``number-+14155550100``), ``flex-address-14155550100``. Stable: state and the program's own pre-flight find children by it."""
+    return f"{name}-{part.replace('+', '')}"
+
+
 def _args(cls: type[A], what: str, values: Mapping[str, Any], **siblings: Any) -> A:
     """The declaration's args from a mapping, so a typo names the key instead of failing deep inside Pulumi."""
     allowed = [name for name in cls.specs() if name not in siblings]
@@ -94,10 +100,10 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             raise ValueError("brand: a campaign needs a brand (an existing `sid`, or registration inputs)")
 
         self.service = MessagingService(
-            f"{name}-service", _args(MessagingServiceArgs, "messaging_service", messaging_service), opts=child)
+            child_name(name, "service"), _args(MessagingServiceArgs, "messaging_service", messaging_service), opts=child)
         self.numbers = {
             e164: MessagingServicePhoneNumber(
-                f"{name}-number-{e164.lstrip('+')}",
+                child_name(name, f"number-{e164}"),
                 service_sid=self.service.sid,
                 phone_number=e164,
                 take_over=take_over_numbers or None,
@@ -110,7 +116,7 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         if flex_inbound is not None and flex_inbound.manages_addresses:
             self.addresses = {
                 e164: ConversationsAddressConfiguration(
-                    f"{name}-address-{e164.lstrip('+')}",
+                    child_name(name, f"address-{e164}"),
                     _args(ConversationsAddressArgs, "flex_inbound", flex_inbound.address, address=e164),
                     opts=child)
                 for e164 in numbers
@@ -123,13 +129,13 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         self.customer_profile: CustomerProfile | None = None
         if hub.get("customer_profile") is not None:
             self.customer_profile = CustomerProfile(
-                f"{name}-customer-profile", _args(CustomerProfileArgs, "trust_hub.customer_profile",
+                child_name(name, "customer-profile"), _args(CustomerProfileArgs, "trust_hub.customer_profile",
                                                   hub["customer_profile"]), opts=child)
         self.trust_product: A2PTrustProduct | None = None
         if hub.get("a2p_profile") is not None:
             managed = {"customer_profile_sid": self.customer_profile.sid} if self.customer_profile else {}
             self.trust_product = A2PTrustProduct(
-                f"{name}-a2p-profile", _args(A2PTrustProductArgs, "trust_hub.a2p_profile", hub["a2p_profile"],
+                child_name(name, "a2p-profile"), _args(A2PTrustProductArgs, "trust_hub.a2p_profile", hub["a2p_profile"],
                                              **managed), opts=child)
         bundles = {k: r.sid for k, r in (("customer_profile_bundle_sid", self.customer_profile),
                                           ("a2p_profile_bundle_sid", self.trust_product)) if r is not None}
@@ -139,16 +145,16 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             if "sid" in brand:
                 if len(brand) != 1:
                     raise ValueError("brand: give either `sid` (an existing brand) or registration inputs, not both")
-                self.brand = BrandRegistration.get(f"{name}-brand", brand["sid"], opts=child)
+                self.brand = BrandRegistration.get(child_name(name, "brand"), brand["sid"], opts=child)
             else:
-                self.brand = BrandRegistration(f"{name}-brand", _args(BrandRegistrationArgs, "brand", brand,
-                                                                      **bundles), opts=child)
+                self.brand = BrandRegistration(child_name(name, "brand"), _args(BrandRegistrationArgs, "brand", brand,
+                                                                                **bundles), opts=child)
 
         self.campaign: A2PCampaign | None = None
         if campaign is not None:
             assert self.brand is not None
             self.campaign = A2PCampaign(
-                f"{name}-campaign",
+                child_name(name, "campaign"),
                 _args(A2PCampaignArgs, "campaign", campaign,
                       messaging_service_sid=self.service.sid, brand_registration_sid=self.brand.sid),
                 opts=pulumi.ResourceOptions(

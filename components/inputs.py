@@ -7,14 +7,15 @@ Each resource module declares its inputs once, as a frozen dataclass of :func:`t
 - ``check()``: defaults, normalisation, unknown keys, and each field's value rule (:meth:`ResourceArgs.checked`);
 - ``diff()``: which fields update in place, which replace, which Twilio cannot change (:class:`Update`);
 - the parameters sent to Twilio (:meth:`ResourceArgs.twilio_params`);
-- the ``flex-a2p:*`` stack-config section in camelCase (:meth:`ResourceArgs.config_model`, ``stack_config.py``);
+- the ``flex-a2p:*`` stack-config section in camelCase, converted from what YAML typed (:meth:`ResourceArgs.from_config`,
+  ``stack_config.py``);
 - the field lists of the policy pack (:meth:`ResourceArgs.names`).
 
 Adding a Twilio field to a resource is one line here plus its tests.
 
 Inputs can be objects (:class:`Group`) or lists of objects (:class:`GroupList`) whose fields are declared the same
 way, in a ``ResourceArgs`` subclass of their own (e.g. a Trust Hub end user's attributes): their value rules, camelCase
-config models, config key paths (:meth:`ResourceArgs.config_path`) and secrecy are derived from that declaration too,
+config conversion, config key paths (:meth:`ResourceArgs.config_path`) and secrecy are derived from that declaration too,
 at any depth. A violation inside one names the path, ``business_information.website_url`` or
 ``authorized_representatives[0].email``.
 
@@ -25,13 +26,16 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from difflib import get_close_matches
 from enum import Enum
 from functools import cache
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from pulumi.output import Unknown
@@ -85,6 +89,11 @@ class Violation:
     message: str
     twilio_error_code: int | None = None
 
+    def without(self, value: Any) -> "Violation":
+        """The same violation with ``value`` (a secret) kept out of the message."""
+        return dataclasses.replace(self, message=self.message.replace(repr(value), SECRET_VALUE)
+                                   .replace(shown(value), SECRET_VALUE))
+
     def describe(self) -> str:
         """The message, plus the rule and Twilio's code where they tell the user something."""
         if self.twilio_error_code is not None:
@@ -94,13 +103,54 @@ class Violation:
         return self.message
 
 
+def unknown_key(key: str, known: Iterable[str], what: str = "key", prefix: str = "") -> Violation:
+    """A key nobody declared: named (as the violation's field, below ``prefix``, the path of a nested object), with
+    the declared one it most likely meant."""
+    known = sorted(known)
+    guess = nearest(key, known)
+    hint = f"did you mean {guess}?" if guess else f"known: {', '.join(known)}"
+    return Violation(prefix + key, "unknown_key", f"unknown {what} ({hint})")
+
+
+#: what a secret value is shown as in a message
+SECRET_VALUE = "(secret value)"
+
+
+#: stands for the stack-config key in messages written below the stack config (renderers put the key in)
+THIS_KEY = "<this key>"
+
+
 #: Rule codes that say nothing the message does not (a named rule is shown: it can be looked up and ignored).
 GENERIC_RULES = frozenset({"invalid_value", "invalid_type", "invalid_sid", "invalid_phone_number",
-                           "invalid_email", "missing_required_field", "unknown_input", "required_when"})
+                           "invalid_email", "missing_required_field", "unknown_key", "control_characters",
+                           "required_when"})
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # value rules: what a field's value must be
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value in a message: its repr, shortened (a 100 KiB mistake must not become a 100 KiB error)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 15]}... ({len(value) if isinstance(value, str) else len(text)} characters)"
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The known name a misspelt one most likely meant: a case-insensitive match first, then the closest."""
+    choices = list(choices)
+    folded = {c.lower(): c for c in choices}
+    if word.lower() in folded:
+        return folded[word.lower()]
+    close = get_close_matches(word.lower(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
+
+
+def control_characters(value: str, allowed: str = "") -> list[str]:
+    """The control characters (Unicode Cc) in ``value`` other than ``allowed``, as U+XXXX."""
+    return sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc" and c not in allowed})
 
 
 @dataclass(frozen=True)
@@ -119,9 +169,12 @@ class Rule:
         """Violations of a known, non-None value."""
         return iter(())
 
-    def config_type(self) -> Any:
-        """The Python type a stack-config value must have (pydantic, strict)."""
-        return Any
+    def from_config(self, name: str, value: Any) -> Any:
+        """A stack-config value as the input it stands for. YAML and ``pulumi config set --path`` type what users
+        type (``+14155550100`` becomes a number, ``true`` a boolean, ``3`` stays the string "3" without
+        ``--path``): what can only mean one thing is converted; anything else raises :class:`ConfigValueError`
+        saying what to type."""
+        return value
 
     @property
     def group_fields(self) -> type[ResourceArgs] | None:
@@ -140,16 +193,42 @@ class Rule:
         return Violation(name, "invalid_type", f"{name} must be {what}", self.type_code)
 
 
+class ConfigValueError(ValueError):
+    """A stack-config value of a type the field cannot take; the message says what to type instead. A nested
+    object (:class:`Group`) raises one for all of its fields' problems at once (``violations``)."""
+
+    def __init__(self, violation: Violation, *more: Violation) -> None:
+        super().__init__(violation.message)
+        self.violation = violation
+        self.violations = [violation, *more]
+
+
+def _quote_it(name: str, value: Any, what: str) -> ConfigValueError:
+    kind = "true/false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else \
+        "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
+    key = name.rpartition(".")[2].partition("[")[0]  # the YAML key the value stands under
+    return ConfigValueError(Violation(
+        name, "invalid_type",
+        f"{name} must be {what}, got {kind} ({shown(value)}); write it in quotes in Pulumi.<stack>.yaml "
+        f"({key}: \"...\")"))
+
+
 @dataclass(frozen=True)
 class Text(Rule):
     min_len: int | None = None
     max_len: int | None = None
     pattern: re.Pattern[str] | None = None
     what: str | None = None  # how a pattern mismatch is explained, e.g. "an E.164 phone number"
+    multiline: bool = False  # line breaks and tabs allowed (campaign texts); other control characters never are
 
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if not isinstance(value, str):
             yield self._type(name, "a string")
+            return
+        controls = control_characters(value, "\n\r\t" if self.multiline else "")
+        if controls:
+            yield self._violation(name, f"{name} must not contain control characters, found {', '.join(controls)}",
+                                  "control_characters")
         elif self.min_len is not None and self.max_len is not None and not self.min_len <= len(value) <= self.max_len:
             yield self._violation(name, f"{name} must be {self.min_len}-{self.max_len} characters long, "
                                         f"got {len(value)}")
@@ -157,10 +236,30 @@ class Text(Rule):
             yield self._violation(name, f"{name} must be at most {self.max_len} characters, got {len(value)}")
         elif self.pattern is not None and not self.pattern.match(value):
             yield self._violation(name, f"{name} must be {self.what or 'of the form ' + self.pattern.pattern}, "
-                                        f"got {value!r}")
+                                        f"got {shown(value)}")
 
-    def config_type(self) -> Any:
-        return str
+    def from_config(self, name: str, value: Any) -> Any:
+        # A whole number where text is wanted (`--path ...friendlyName 2024`, a keyword 123) can only mean its
+        # digits, when they are a valid value.
+        if isinstance(value, int) and not isinstance(value, bool):
+            digits = self.as_text(value)
+            if self.pattern is None or self.pattern.match(digits):
+                return digits
+        if not isinstance(value, str):
+            raise _quote_it(name, value, self.what or "text")
+        return value
+
+    def as_text(self, number: int) -> str:
+        return str(number)
+
+
+@dataclass(frozen=True)
+class PhoneNumber(Text):
+    """An E.164 number. ``--path`` stores ``+14155550100`` as the number 14155550100: its digits with the '+'
+    put back are accepted when they form an E.164 number."""
+
+    def as_text(self, number: int) -> str:
+        return f"+{number}"
 
 
 def Sid(prefix: str, what: str, *, reason: str = "invalid_sid", code: int | None = None) -> Text:  # noqa: N802
@@ -170,7 +269,7 @@ def Sid(prefix: str, what: str, *, reason: str = "invalid_sid", code: int | None
 
 
 def Phone(reason: str = "invalid_phone_number") -> Text:  # noqa: N802
-    return Text(pattern=E164, what="an E.164 phone number such as +14155551234", reason=reason)
+    return PhoneNumber(pattern=E164, what="an E.164 phone number such as +14155551234", reason=reason)
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -184,11 +283,14 @@ def Email(reason: str = "invalid_email") -> Text:  # noqa: N802
 class Flag(Rule):
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if not isinstance(value, bool):
-            yield Violation(name, "invalid_type", f"{name} must be a boolean (true or false), got {value!r}",
+            yield Violation(name, "invalid_type", f"{name} must be a boolean (true or false), got {shown(value)}",
                             self.code)
 
-    def config_type(self) -> Any:
-        return bool
+    def from_config(self, name: str, value: Any) -> Any:
+        # `pulumi config set` without --path, or a quoted YAML "true", stores the string.
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        return value
 
 
 @dataclass(frozen=True)
@@ -201,10 +303,35 @@ class Whole(Rule):
 
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if not isinstance(value, int) or isinstance(value, bool) or not self.low <= value <= self.high:
-            yield self._violation(name, f"{name} must be a whole number from {self.low} to {self.high}, got {value!r}")
+            yield self._violation(name, f"{name} must be a whole number from {self.low} to {self.high}, "
+                                        f"got {shown(value)}")
 
-    def config_type(self) -> Any:
-        return int
+    def from_config(self, name: str, value: Any) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+            return int(value)
+        return as_int(value)
+
+
+@dataclass(frozen=True)
+class Seconds(Rule):
+    """A duration in seconds: a number (whole or not) from ``low`` to ``high``."""
+
+    low: float = 0.0
+    high: float = 3600.0
+
+    def problems(self, name: str, value: Any) -> Iterator[Violation]:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not self.low <= value <= self.high:
+            yield self._violation(name, f"{name} must be a number of seconds from {self.low:g} to {self.high:g}, "
+                                        f"got {shown(value)}")
+
+    def from_config(self, name: str, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                return value
+            return number if math.isfinite(number) else value
+        return value
 
 
 @dataclass(frozen=True)
@@ -219,10 +346,30 @@ class Choice(Rule):
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if value not in self.values:
             allowed = self.example or ", ".join(self.values)
-            yield self._violation(name, f"{name} must be one of {allowed}, got {value!r}")
+            yield self._violation(name, f"{name} must be one of {allowed}, got {shown(value)}")
 
-    def config_type(self) -> Any:
-        return str
+
+#: a host name (LDH labels), or an IPv4 address; IPv6 literals are checked by `ipaddress`
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
+
+def host_problem(host: str | None) -> str | None:
+    """Why ``host`` (from urlsplit) is not a host Twilio can call, or None."""
+    if not host:
+        return "has no host"
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"has an invalid host {shown(host)}"
+    labels = ascii_host.rstrip(".").split(".")
+    if len(ascii_host) > 253 or not all(_HOST_LABEL.match(label) for label in labels):
+        return f"has an invalid host {shown(host)}"
+    return None
 
 
 #: Top-level domains that never name a public web site (RFC 2606, RFC 6761, RFC 6762, ICANN's .internal).
@@ -242,25 +389,48 @@ def _public_host(host: str) -> bool:
 
 @dataclass(frozen=True)
 class Url(Rule):
-    """An absolute http(s) URL. An empty string clears the URL on Twilio and is allowed unless ``required``.
-    ``public`` URLs are ones Twilio's reviewers must open, so their host must be reachable from the internet."""
+    """An absolute http(s) URL with a valid host, no whitespace or control characters. An empty string clears the
+    URL on Twilio and is allowed unless ``required``. ``public`` URLs are ones Twilio's reviewers must open, so their
+    host must be reachable from the internet."""
 
     https_only: bool = False
     public: bool = False
+    base: bool = False  # a base URL (twilio:apiBaseUrl): no query or fragment, a trailing "/" dropped
+    max_len: int = 2048  # ours: Twilio documents no limit for these URLs; longer ones are never intended
+
+    def normalize(self, value: Any) -> Any:
+        return value.rstrip("/") if self.base and isinstance(value, str) else value
 
     def problems(self, name: str, value: Any) -> Iterator[Violation]:
         if value == "":
             return
-        parts = urlsplit(value) if isinstance(value, str) else None
-        schemes = ("https",) if self.https_only else ("http", "https")
         what = "an absolute https URL" if self.https_only else "an absolute http(s) URL"
-        if parts is None or parts.scheme not in schemes or not parts.hostname:
-            yield self._violation(name, f"{name} must be {what}, got {value!r}")
-        elif self.public and not _public_host(parts.hostname):
-            yield self._violation(name, f"{name} must be {what} on a public host, got {value!r}")
+        if not isinstance(value, str):
+            yield self._violation(name, f"{name} must be {what}, got {shown(value)}")
+            return
+        if len(value) > self.max_len:
+            yield self._violation(name, f"{name} must be at most {self.max_len} characters, got {len(value)}")
+            return
+        if any(c.isspace() for c in value) or control_characters(value):
+            yield self._violation(name, f"{name} must be {what} without spaces or control characters, "
+                                        f"got {shown(value)}")
+            return
+        parts = urlsplit(value)
+        schemes = ("https",) if self.https_only else ("http", "https")
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+            host = host_problem(parts.hostname)
+        except ValueError:
+            host = "has an invalid port"
+        if self.base and not host and (parts.query or parts.fragment):
+            host = "a base URL has no query or fragment"
+        if parts.scheme not in schemes or not parts.netloc or host:
+            yield self._violation(name, f"{name} must be {what}, got {shown(value)}" + (f" ({host})" if host else ""))
+        elif self.public and not _public_host(str(parts.hostname)):
+            yield self._violation(name, f"{name} must be {what} on a public host, got {shown(value)}")
 
-    def config_type(self) -> Any:
-        return str
+    def from_config(self, name: str, value: Any) -> Any:
+        return value if isinstance(value, str) else Text().from_config(name, value)
 
 
 @dataclass(frozen=True)
@@ -292,7 +462,7 @@ class TextList(Rule):
         if self.item.pattern is not None:  # report a pattern list in one line
             bad = [v for v in value if not self.item.pattern.match(v)]
             if bad:
-                yield Violation(name, self.item.reason, f"{name} values must be {self.item.what}: {bad!r}",
+                yield Violation(name, self.item.reason, f"{name} values must be {self.item.what}: {shown(bad)}",
                                 self.item.code)
         else:
             for i, item in enumerate(value):
@@ -301,8 +471,13 @@ class TextList(Rule):
             yield Violation(name, self.item.reason, f"{name} must total at most {self.joined_max} characters",
                             self.item.code)
 
-    def config_type(self) -> Any:
-        return list[str]
+    def from_config(self, name: str, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise ConfigValueError(Violation(
+                name, "invalid_type", f"{name} must be a list, got {shown(value)}; write a YAML list "
+                                      f"({name}: [A, B]) or set the items one by one with `pulumi config set "
+                                      f"--path '{THIS_KEY}[0]' A`"))
+        return [self.item.from_config(f"{name}[{i}]", item) for i, item in enumerate(value)]
 
 
 @dataclass(frozen=True)
@@ -342,9 +517,15 @@ class Group(Rule):
         assert self.fields is not None
         yield from self.fields.violations(value, prefix=f"{name}.")
 
-    def config_type(self) -> Any:
+    def from_config(self, name: str, value: Any) -> Any:
+        """The object's camelCase keys as input names, each value converted by its field's rule, at any depth."""
         assert self.fields is not None
-        return self.fields.config_model()
+        if not isinstance(value, Mapping):
+            raise ConfigValueError(Violation(name, "invalid_type", f"{name} must be {self.what}, got {shown(value)}"))
+        inputs, found = self.fields.from_config(value, prefix=f"{name}.")
+        if found:
+            raise ConfigValueError(*found)
+        return inputs
 
 
 @dataclass(frozen=True)
@@ -384,9 +565,20 @@ class GroupList(Rule):
         for i, item in enumerate(value):
             yield from self.item.problems(f"{name}[{i}]", item)
 
-    def config_type(self) -> Any:
+    def from_config(self, name: str, value: Any) -> Any:
         assert self.item is not None
-        return list[self.item.config_type()]  # type: ignore[misc]
+        if not isinstance(value, list):
+            raise ConfigValueError(Violation(name, "invalid_type", f"{name} must be a list of {self.noun}, got "
+                                                                   f"{shown(value)}"))
+        items, found = [], []
+        for i, item in enumerate(value):
+            try:
+                items.append(self.item.from_config(f"{name}[{i}]", item))
+            except ConfigValueError as exc:
+                found += exc.violations
+        if found:
+            raise ConfigValueError(*found)
+        return items
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -544,12 +736,9 @@ class ResourceArgs:
         if adopting is None:
             adopting = inputs.get("adopt_sid") is not None
         found: list[Violation] = []
-        allowed = sorted(specs)
         for key in sorted(inputs):
             if not key.startswith("__") and key not in specs and key not in cls.OUTPUTS:
-                where = f"a field of {prefix[:-1]}" if prefix else "an input of this resource"
-                found.append(Violation(prefix + key, "unknown_input",
-                                       f"{prefix}{key} is not {where} (allowed: {', '.join(allowed)})"))
+                found.append(unknown_key(key, specs, f"field of {prefix[:-1]}" if prefix else "input", prefix))
         waived = set(skip_required)
         for name, spec in specs.items():
             value = inputs.get(name)
@@ -560,10 +749,8 @@ class ResourceArgs:
                     found.append(Violation(prefix + name, "missing_required_field", f"{prefix}{name} is required",
                                            spec.required_code))
                 continue
-            problems: Iterable[Violation] = spec.rule.problems(prefix + name, value)
-            if spec.secret:
-                problems = [_hidden(v, value) for v in problems]
-            found.extend(problems)
+            problems = spec.rule.problems(prefix + name, value)
+            found.extend(v.without(value) if spec.secret else v for v in problems)
         for field, when, needed in cls.REQUIRED_WHEN:
             if inputs.get(field) != when:
                 continue
@@ -608,33 +795,45 @@ class ResourceArgs:
         return keys
 
     @classmethod
-    def config_fields(cls) -> dict[str, tuple[Any, Any]]:
-        """pydantic field definitions (by input name) for the stack-config section: type and alias only, the
-        value rules run from the declaration (:meth:`violations`) so both paths say the same thing."""
-        from pydantic import Field
-
-        return {name: (Optional[cls.specs()[name].rule.config_type()], Field(default=None, alias=key))
-                for name, key in cls.config_keys().items()}
-
-    @classmethod
-    @cache
-    def config_model(cls) -> Any:
-        """The strict pydantic model of a nested object's config (camelCase keys, unknown keys refused)."""
-        from pydantic import ConfigDict, create_model
-
-        config = ConfigDict(extra="forbid", frozen=True, strict=True)
-        return create_model(f"{cls.__name__}Config", __config__=config, **cls.config_fields())
+    def from_config(cls, section: Any, prefix: str = "") -> tuple[dict[str, Any], list[Violation]]:
+        """A stack-config section (camelCase keys) as the inputs it sets, converted from what YAML and ``pulumi config
+        set --path`` typed (:meth:`Rule.from_config`), nested objects (:class:`Group`) included; unknown keys and
+        values of the wrong type as violations (named by input path, or by the unknown key below ``prefix``), a
+        secret's value never quoted. A Pulumi unknown stands for a value that cannot be read here (an encrypted one)
+        and is kept as it is. Value rules are left to :meth:`violations`."""
+        keys = cls.config_keys()
+        inputs: dict[str, Any] = {}
+        found: list[Violation] = []
+        if not isinstance(section, Mapping):
+            example = next(iter(keys.values()))
+            return {}, [Violation("", "invalid_type", f"must be an object of {', '.join(keys.values())}, got "
+                                                      f"{shown(section)}; set one key with `pulumi config set --path "
+                                                      f"'{THIS_KEY}.{example}' VALUE`")]
+        by_key = {key: name for name, key in keys.items()}
+        for key, value in section.items():
+            name = by_key.get(key)
+            if name is None:
+                found.append(unknown_key(str(key), keys.values(), prefix=prefix))
+            elif isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN):
+                inputs[name] = value
+            elif value is not None:
+                spec = cls.specs()[name]
+                try:
+                    inputs[name] = spec.rule.from_config(prefix + name, value)
+                except ConfigValueError as exc:
+                    found += [v.without(value) if spec.is_secret else v for v in exc.violations]
+        return inputs, found
 
     @classmethod
     def config_path(cls, field: str) -> str:
         """An input path as violations name it (``authorized_representatives[0].phone_number``) in stack-config
-        keys (``authorizedRepresentatives[0].phoneNumber``)."""
+        keys (``authorizedRepresentatives[0].phoneNumber``); a part that names no input (an unknown key) is kept."""
         keys: list[str] = []
         declaration: type[ResourceArgs] | None = cls
         for part in field.split("."):
             name, bracket, index = part.partition("[")
             spec = declaration.specs().get(name) if declaration is not None else None
-            key = (spec.config or to_camel(name)) if spec is not None else to_camel(name)
+            key = (spec.config or to_camel(name)) if spec is not None else name  # an unknown key as it was written
             keys.append(key + bracket + index)
             declaration = spec.rule.group_fields if spec is not None else None
         return ".".join(keys)
@@ -684,11 +883,6 @@ class ResourceArgs:
                     where = f"{prefix}{name}" + (f"[{index}]" if index is not None else "")
                     paths += inner.secret_paths(item, prefix=where + ".")
         return paths
-
-
-def _hidden(violation: Violation, value: Any) -> Violation:
-    """The violation without the secret value it may quote (rules quote values as ``repr``)."""
-    return dataclasses.replace(violation, message=violation.message.replace(repr(value), "(secret value)"))
 
 
 def changed(olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str],

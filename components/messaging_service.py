@@ -86,6 +86,7 @@ class MessagingServiceProvider(TwilioProvider):
             lambda: services.create(**params),
             lambda: [s for s in services.list(page_size=1000) if s.sid not in before and s.friendly_name == name],
             lambda s: f"{self.kind} {s.sid}",
+            repeatable=False,  # nothing but its name tells a service apart: one taking effect late would be a twin
         )
 
     def adopted(self, obj: Any, inputs: dict[str, Any]) -> Any:

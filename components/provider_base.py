@@ -32,7 +32,10 @@ Other rules the providers follow:
 
 from __future__ import annotations
 
+import functools
+import sys
 import time
+import traceback
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
@@ -50,9 +53,24 @@ from pulumi.dynamic import (
 )
 from twilio.rest import Client
 
-from components.errors import InputError, ReplacementRequired, TwilioApiError, TwilioConfigError
+from components.errors import (
+    EngineReport,
+    FlexA2PError,
+    InputError,
+    ReplacementRequired,
+    TwilioApiError,
+    TwilioConfigError,
+)
 from components.inputs import ResourceArgs, Update, Url, Violation, as_int, changed, is_unknown
-from components.twilio_client import TwilioCredentials, build_client, is_not_found, outcome_unknown, twilio_error
+from components.twilio_client import (
+    TwilioCredentials,
+    build_client,
+    none_if_not_found,
+    outcome_unknown,
+    redact,
+    still_in_flight,
+    twilio_error,
+)
 from twilio_contract import ErrorCode
 
 T = TypeVar("T")
@@ -61,6 +79,36 @@ _MISSING = object()
 DEFAULT_REVIEW_TIMEOUT = 300
 #: seconds between progress lines while waiting for a review
 PROGRESS_EVERY = 15.0
+#: the methods the dynamic-provider servicer calls; their errors reach the engine (see :func:`_reported`)
+ENGINE_CALLS = ("check", "diff", "create", "read", "update", "delete")
+
+
+def in_plugin_process() -> bool:
+    """True in the dynamic-provider plugin (``python -m pulumi.dynamic``), where errors go to the engine."""
+    main = sys.modules.get("__main__")
+    return getattr(getattr(main, "__spec__", None), "name", None) == "pulumi.dynamic.__main__"
+
+
+def _reported(method: Callable[..., T]) -> Callable[..., T]:
+    """In the plugin, an error becomes one line for the engine: our own errors their message, anything else (a bug)
+    its whole traceback. Elsewhere (tests, the program) errors pass unchanged."""
+
+    @functools.wraps(method)
+    def call(self: "TwilioProvider", *args: Any) -> T:
+        if not in_plugin_process():
+            return method(self, *args)
+        try:
+            return method(self, *args)
+        except EngineReport:
+            raise
+        except FlexA2PError as exc:
+            raise EngineReport(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - a bug: keep everything a report needs
+            text = "".join(traceback.format_exception(exc, limit=1000))
+            raise EngineReport(f"unexpected error in {type(self).__name__}.{method.__name__} (a flex-a2p bug):\n"
+                               + redact(text, self.secrets)) from None
+
+    return call
 
 
 def warn(message: str) -> None:
@@ -120,12 +168,21 @@ class TwilioProvider(ResourceProvider):
     delete_first: ClassVar[bool] = False
     #: seconds to wait before each look-up for an object a failed create may have made
     reconcile_delays: tuple[float, ...] = (0.0, 1.0, 2.0, 4.0)
+    #: after those, how often to look again while an unanswered create may still take effect (:attr:`lookup_window`)
+    lookup_interval: float = 5.0
+    lookup_margin: float = 2.0
     #: seconds between status polls while waiting for a review
     poll_seconds: float = 2.0
 
     _client: Client | None
     _creds: TwilioCredentials | None
     _config_error: TwilioConfigError | None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ENGINE_CALLS:
+            if name in cls.__dict__:
+                setattr(cls, name, _reported(cls.__dict__[name]))
 
     def __init__(self) -> None:
         self.__setstate__({})
@@ -140,6 +197,8 @@ class TwilioProvider(ResourceProvider):
         self._config_error = None
 
     def configure(self, req: ConfigureRequest) -> None:
+        if in_plugin_process():
+            sys.tracebacklimit = 0  # format_exc() of an EngineReport is then its one line
         try:
             self._client, self._creds = build_client(req.config)
         except TwilioConfigError as exc:
@@ -323,12 +382,7 @@ class TwilioProvider(ResourceProvider):
 
     def fetch_or_none(self, action: str, fetch: Callable[[], T]) -> T | None:
         """A fetch where 404 means "gone" (refresh drops the resource) rather than an error."""
-        try:
-            return fetch()
-        except Exception as exc:  # noqa: BLE001
-            if is_not_found(exc):
-                return None
-            raise twilio_error(action, exc, self.secrets) from None
+        return self.call(action, lambda: none_if_not_found(fetch))
 
     def delete_if_present(self, action: str, delete: Callable[[], Any]) -> None:
         """A delete where 404 is success: what we wanted is already true (and retried DELETEs land here)."""
@@ -368,13 +422,33 @@ class TwilioProvider(ResourceProvider):
         return obj
 
     # -- create without duplicates --------------------------------------------------------------------------------
+    @property
+    def _policy(self) -> Any:
+        return getattr(getattr(self.client, "http_client", None), "policy", None)
+
+    @property
+    def lookup_window(self) -> float:
+        """Seconds to keep looking for what an unanswered create made (twilio:retryTimeout): an answer may arrive,
+        and the create take effect, that long after the request timed out."""
+        return float(getattr(self._policy, "max_elapsed_seconds", 60.0)) + self.lookup_margin
+
+    @property
+    def create_attempts(self) -> int:
+        """A create is sent at most twilio:maxRetries + 1 times, like any other request."""
+        return int(getattr(self._policy, "max_retries", 2)) + 1
+
     def create_once(self, action: str, create: Callable[[], T], find_created: Callable[[], list[T]],
-                    describe: Callable[[T], str], attempts: int = 3) -> T:
-        """Create, and when the outcome is unknown (5xx, connection lost after sending) look for the object the
-        lost request may have made before trying again. ``find_created`` returns candidates that did not exist
-        before this create began (the caller snapshots them first)."""
+                    describe: Callable[[T], str], repeatable: bool = True) -> T:
+        """Create, and when the outcome is unknown look for the object the lost request may have made before
+        trying again: a few times over seconds after an error answer or a closed connection (the handling has
+        ended, so what it made is visible), and for :attr:`lookup_window` after a request Twilio did not answer in
+        time (it may still take effect). ``find_created`` returns candidates that did not exist before this create
+        began (the caller snapshots them first). ``repeatable=False`` never sends the create again after an
+        unanswered one, however late it might take effect (services and brands: nothing else tells a second one
+        apart, and brands cannot be deleted); the error says how the next `up` resolves it. Numbers and campaigns
+        have a key Twilio enforces (21710, one campaign per service), so resending them is safe."""
         last: BaseException | None = None
-        for _ in range(attempts):
+        for _ in range(self.create_attempts):
             try:
                 return create()
             except (TwilioApiError, InputError):
@@ -383,20 +457,44 @@ class TwilioProvider(ResourceProvider):
                 if not outcome_unknown(exc):
                     raise twilio_error(action, exc, self.secrets) from None
                 last = exc
-            for delay in self.reconcile_delays:
-                time.sleep(delay)
-                found = self.call(f"{action} (looking for an object made by a lost request)", find_created)
-                if len(found) == 1:
-                    self.warn(f"{action}: Twilio's answer was lost ({twilio_error(action, last, self.secrets)}), "
-                              f"but the request had been processed; using {describe(found[0])}")
-                    return found[0]
-                if len(found) > 1:
-                    raise TwilioApiError(
-                        f"{action}: Twilio's answer was lost and several matching objects appeared meanwhile "
-                        f"({', '.join(describe(f) for f in found)}); adopt the right one with adopt_sid"
-                    )
+            found = self._look_for_lost(action, find_created, describe, last)
+            if found is not None:
+                return found
+            if not repeatable and still_in_flight(last):
+                raise TwilioApiError(
+                    f"{action}: Twilio did not answer, and nothing it made has appeared in the {self.lookup_window:.0f}s "
+                    "since; it may still take effect, so it is not sent twice. Run `pulumi up` again: its preview "
+                    "names the object if it appeared (adopt it with adoptSid), otherwise the create is made then."
+                )
         assert last is not None
         raise twilio_error(action, last, self.secrets) from None
+
+    def _look_for_lost(self, action: str, find_created: Callable[[], list[T]], describe: Callable[[T], str],
+                       lost: BaseException) -> T | None:
+        deadline = time.monotonic() + (self.lookup_window if still_in_flight(lost) else 0.0)
+        delays = iter(self.reconcile_delays)
+        while True:
+            delay = next(delays, None)
+            if delay is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                delay = min(self.lookup_interval, left)
+            time.sleep(delay)
+            found = self.call(f"{action} (looking for an object made by a lost request)", find_created)
+            if len(found) == 1:
+                self.warn(f"{action}: Twilio's answer was lost ({twilio_error(action, lost, self.secrets)}), "
+                          f"but the request had been processed; using {describe(found[0])}")
+                return found[0]
+            if len(found) > 1:
+                raise TwilioApiError(
+                    f"{action}: Twilio's answer was lost and several matching objects appeared meanwhile "
+                    f"({', '.join(describe(f) for f in found)}); adopt the right one with adopt_sid"
+                )
+
+
+for _name in ENGINE_CALLS:
+    setattr(TwilioProvider, _name, _reported(getattr(TwilioProvider, _name)))
 
 
 class TwilioResource(pulumi.dynamic.Resource):

@@ -4,22 +4,10 @@ Every provider calls :func:`build_client` from its ``configure()``, i.e. in the 
 after the provider was unpickled, so the client (and the credentials inside it) never end up in the pickled
 ``__provider`` stored in Pulumi state.
 
-Stack configuration read here (each falls back to an environment variable):
-
-=========================== ======================== ====================================================
-config key                  environment              meaning
-=========================== ======================== ====================================================
-``twilio:accountSid``       ``TWILIO_ACCOUNT_SID``   the account (AC…); required with an API key too
-``twilio:authToken``        ``TWILIO_AUTH_TOKEN``    auth token (secret)
-``twilio:apiKey``           ``TWILIO_API_KEY``       API key SID (SK…), used instead of the auth token
-``twilio:apiSecret``        ``TWILIO_API_SECRET``    API key secret (secret)
-``twilio:apiBaseUrl``       ``TWILIO_API_BASE_URL``  e.g. ``http://127.0.0.1:4010``: send every request
-                                                     to a host of ``TWILIO_HOSTS`` there (the emulator),
-                                                     with the Twilio host name kept in ``Host``
-``twilio:maxRetries``       ``TWILIO_MAX_RETRIES``   retries after the first attempt (default 5)
-``twilio:retryTimeout``     ``TWILIO_RETRY_TIMEOUT`` seconds a call may spend retrying (default 60)
-``twilio:requestTimeout``   ``TWILIO_REQUEST_TIMEOUT`` seconds per HTTP request (default 30)
-=========================== ======================== ====================================================
+Stack configuration read here: the ``twilio:*`` settings of ``components/twilio_settings.py`` (credentials, the base
+URL of the emulator, retry bounds), each falling back to its ``TWILIO_*`` environment variable, converted and
+bounded by the same declaration the program checks at preview. With ``twilio:apiBaseUrl`` set, every request to
+a host of ``TWILIO_HOSTS`` goes there (the emulator), with the Twilio host name kept in ``Host``.
 
 Retries (why they are shaped like this): Twilio answers 429 (20429, "never processed and always safe to
 retry") under concurrency limits and, rarely, 5xx. GET and DELETE are idempotent and are retried on 429, 5xx and
@@ -35,12 +23,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -60,7 +47,8 @@ from twilio.rest import Client
 from urllib3.util.retry import Retry
 
 from components.errors import TwilioApiError, TwilioConfigError
-from twilio_contract import ErrorCode, host_name, sid_pattern, split_twilio_url
+from components.twilio_settings import ENVIRONMENT, Resolved, config_key, resolve
+from twilio_contract import ErrorCode, host_name, split_twilio_url
 
 __all__ = [
     "RetryPolicy",
@@ -70,11 +58,14 @@ __all__ = [
     "build_client",
     "idempotent_requests",
     "is_not_found",
+    "none_if_not_found",
     "outcome_unknown",
+    "still_in_flight",
     "twilio_error",
 ]
 
 _log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: The Twilio products flex-a2p calls; with ``twilio:apiBaseUrl`` set, a request to any other host is refused.
 TWILIO_HOSTS = ("messaging", "api", "trusthub", "conversations", "flex-api", "studio", "proxy")
@@ -94,6 +85,14 @@ class TwilioOutcomeUnknown(TwilioException):
         super().__init__(f"{method} {_path_of(url)}: no response from Twilio ({type(cause).__name__}: {cause})")
         self.method = method
         self.url = url
+        #: no answer in time: Twilio may still be working on it. A closed connection or an error answer means the
+        #: handling ended, so whatever it did is visible at once.
+        self.unanswered = isinstance(cause, requests.exceptions.Timeout)
+
+
+def still_in_flight(exc: BaseException) -> bool:
+    """True when a create may still take effect after it failed (Twilio did not answer within the timeout)."""
+    return isinstance(exc, TwilioOutcomeUnknown) and exc.unanswered
 
 
 @dataclass(frozen=True)
@@ -131,52 +130,33 @@ class TwilioCredentials:
 # configuration
 
 
-def _setting(config: ConfigLike | None, key: str, env: str, environ: Mapping[str, str]) -> str | None:
-    value = config.get(key) if config is not None else None
-    if value is None or value == "":
-        value = environ.get(env) or None
-    if value is not None and not isinstance(value, str):
-        value = str(value)
-    return value.strip() if isinstance(value, str) else None
-
-
-def _number(config: ConfigLike | None, key: str, env: str, environ: Mapping[str, str], default: float) -> float:
-    raw = _setting(config, key, env, environ)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise TwilioConfigError(f"{key} (or {env}) must be a number, got {raw!r}") from None
-    if value < 0:
-        raise TwilioConfigError(f"{key} (or {env}) must not be negative, got {raw!r}")
-    return value
+def read_settings(config: ConfigLike | None, environ: Mapping[str, str] | None = None) -> Resolved:
+    """The ``twilio:*`` settings (``components/twilio_settings.py``), or :class:`TwilioConfigError` naming every bad
+    key."""
+    settings = resolve(config.get if config is not None else None, environ)
+    if settings.problems:
+        raise TwilioConfigError("invalid Twilio settings:\n  " + "\n  ".join(settings.problems))
+    return settings
 
 
 def resolve_credentials(config: ConfigLike | None, environ: Mapping[str, str] | None = None) -> TwilioCredentials:
     """Credentials from stack config, falling back to the environment. Config wins as a whole pair, so a
     config auth token is never mixed with an API key left in the environment."""
-    environ = os.environ if environ is None else environ
-    empty: Mapping[str, str] = {}
-    cfg_key = _setting(config, "twilio:apiKey", "", empty)
-    cfg_secret = _setting(config, "twilio:apiSecret", "", empty)
-    cfg_token = _setting(config, "twilio:authToken", "", empty)
-    account_sid = _setting(config, "twilio:accountSid", "TWILIO_ACCOUNT_SID", environ)
-    base_url = _setting(config, "twilio:apiBaseUrl", "TWILIO_API_BASE_URL", environ)
+    settings = read_settings(config, environ)
+    secrets = ("api_key", "api_secret", "auth_token")
+    in_config = any(settings.from_config(n) for n in secrets)
+    given = {n: settings.get(n) for n in secrets if settings.from_config(n) == in_config}
+    need = ("api_key", "api_secret") if given.get("api_key") or given.get("api_secret") else ("auth_token",)
 
-    if cfg_key or cfg_secret:
-        mode, key, secret = "key", cfg_key, cfg_secret
-        missing = [k for k, v in (("twilio:apiKey", key), ("twilio:apiSecret", secret)) if not v]
-    elif cfg_token:
-        mode, key, secret, missing = "token", None, cfg_token, []
-    elif environ.get("TWILIO_API_KEY") or environ.get("TWILIO_API_SECRET"):
-        mode, key, secret = "key", environ.get("TWILIO_API_KEY"), environ.get("TWILIO_API_SECRET")
-        missing = [k for k, v in (("TWILIO_API_KEY", key), ("TWILIO_API_SECRET", secret)) if not v]
-    else:
-        mode, key, secret = "token", None, environ.get("TWILIO_AUTH_TOKEN")
-        missing = [] if secret else ["twilio:authToken (or TWILIO_AUTH_TOKEN)"]
+    def label(name: str) -> str:
+        if in_config:
+            return config_key(name)
+        return f"{config_key(name)} (or {ENVIRONMENT[name]})" if name == "auth_token" else ENVIRONMENT[name]
+
+    missing = [label(n) for n in need if not given.get(n)]
+    account_sid = settings.get("account_sid")
     if not account_sid:
-        missing.insert(0, "twilio:accountSid (or TWILIO_ACCOUNT_SID)")
+        missing.insert(0, f"{config_key('account_sid')} (or {ENVIRONMENT['account_sid']})")
     if missing:
         raise TwilioConfigError(
             "Twilio credentials are incomplete: set "
@@ -184,47 +164,21 @@ def resolve_credentials(config: ConfigLike | None, environ: Mapping[str, str] | 
             + " (`pulumi config set twilio:accountSid AC…` and `pulumi config set --secret twilio:authToken …`, "
             "or twilio:apiKey + twilio:apiSecret)"
         )
-    assert account_sid is not None and secret is not None
-    if not sid_pattern("AC").match(account_sid):
-        raise TwilioConfigError(
-            f"twilio:accountSid must be an Account SID (AC followed by 32 hex digits), got {account_sid!r}"
-        )
-    if mode == "key" and not sid_pattern("SK").match(key or ""):
-        raise TwilioConfigError(f"twilio:apiKey must be an API key SID (SK followed by 32 hex digits), got {key!r}")
-    if base_url is not None:
-        base_url = _validate_base_url(base_url)
+    api_key = given.get("api_key")
     return TwilioCredentials(
         account_sid=account_sid,
-        username=key if mode == "key" and key else account_sid,
-        password=secret,
-        api_base_url=base_url,
+        username=api_key or account_sid,
+        password=given["api_secret"] if api_key else given["auth_token"],
+        api_base_url=settings.get("api_base_url"),
     )
 
 
-def _validate_base_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise TwilioConfigError(
-            f"twilio:apiBaseUrl must be an http(s) URL such as http://127.0.0.1:4010, got {value!r}"
-        )
-    return value.rstrip("/")
-
-
 def resolve_retry_policy(config: ConfigLike | None, environ: Mapping[str, str] | None = None) -> RetryPolicy:
-    environ = os.environ if environ is None else environ
-    default = RetryPolicy()
-    retries = _number(config, "twilio:maxRetries", "TWILIO_MAX_RETRIES", environ, default.max_retries)
-    if retries != int(retries):
-        raise TwilioConfigError(f"twilio:maxRetries must be a whole number, got {retries}")
-    timeout = _number(config, "twilio:requestTimeout", "TWILIO_REQUEST_TIMEOUT", environ, default.request_timeout_seconds)
-    if timeout <= 0:
-        raise TwilioConfigError("twilio:requestTimeout must be greater than 0")
+    settings = read_settings(config, environ)
     return RetryPolicy(
-        max_retries=int(retries),
-        max_elapsed_seconds=_number(
-            config, "twilio:retryTimeout", "TWILIO_RETRY_TIMEOUT", environ, default.max_elapsed_seconds
-        ),
-        request_timeout_seconds=timeout,
+        max_retries=int(settings.get("max_retries")),
+        max_elapsed_seconds=float(settings.get("retry_timeout")),
+        request_timeout_seconds=float(settings.get("request_timeout")),
     )
 
 
@@ -402,6 +356,16 @@ def build_client(
 
 def is_not_found(exc: BaseException) -> bool:
     return isinstance(exc, TwilioRestException) and (exc.status == 404 or exc.code == ErrorCode.NOT_FOUND)
+
+
+def none_if_not_found(fetch: Callable[[], T]) -> T | None:
+    """``fetch()``, or None when Twilio says the object does not exist (404 / 20404)."""
+    try:
+        return fetch()
+    except Exception as exc:
+        if is_not_found(exc):
+            return None
+        raise
 
 
 def outcome_unknown(exc: BaseException) -> bool:

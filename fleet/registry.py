@@ -29,13 +29,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 import stack_config
-from components.inputs import to_camel
+from components.twilio_settings import NAMESPACE as TWILIO, TwilioSettings
 from twilio_contract import sid_pattern
 
-#: ``twilio:*`` keys a registry may set: the client settings other than credentials (components/twilio_client.py).
-TWILIO_SETTINGS = ("apiBaseUrl", "maxRetries", "retryTimeout", "requestTimeout")
 #: ``twilio:*`` keys that are credentials, which come from ``credentials`` and never from the registry's config.
-TWILIO_CREDENTIALS = ("accountSid", "authToken", "apiKey", "apiSecret")
+TWILIO_CREDENTIALS = tuple(TwilioSettings.config_keys()[name]
+                           for name in ("account_sid", "auth_token", "api_key", "api_secret"))
+#: ``twilio:*`` keys a registry may set: the settings other than credentials (components/twilio_settings.py).
+TWILIO_SETTINGS = tuple(key for key in TwilioSettings.config_keys().values() if key not in TWILIO_CREDENTIALS)
 #: What looks like an auth token or API key secret (32 hex digits), refused wherever it appears in the file.
 _SECRET_LIKE = re.compile(r"^[0-9a-fA-F]{32}$")
 
@@ -283,39 +284,37 @@ def _overlay(base: Any, value: Any) -> Any:
 
 
 def _check_config(config: Mapping[str, Any], origin: Mapping[str, str]) -> list[str]:
-    """The merged stack config against the program's schema (``stack_config``); ``twilio:*`` credential keys are
-    refused, since credentials never live in the registry."""
+    """The merged stack config against the program's schema (``stack_config.load``, which names unknown keys and
+    what they most likely meant); ``twilio:*`` credential keys are refused, since credentials never live in the
+    registry, and so are other namespaces, which configure nothing here."""
     problems = []
-    flex_keys = {to_camel(k) for k in stack_config.StackConfig.model_fields}
-    flex: dict[str, Any] = {}
+    checked: dict[str, Any] = {}
     for full in sorted(config):
         namespace, _, key = full.partition(":")
         where = f"{full} [set in {origin.get(full, '?')}]"
-        if namespace == stack_config.NAMESPACE:
-            if key in flex_keys:
-                flex[key] = config[full]
-            else:
-                problems.append(f"{where}: unknown key (the program's: {', '.join(sorted(flex_keys))})")
-        elif namespace == "twilio" and key in TWILIO_CREDENTIALS:
+        if namespace == TWILIO and key in TWILIO_CREDENTIALS:
             problems.append(f"{where}: credentials never go in the registry; name the environment variables that hold "
                             "them under `credentials` (from: env), or keep them as stack secrets (from: stackConfig)")
-        elif namespace == "twilio" and key not in TWILIO_SETTINGS:
-            problems.append(f"{where}: unknown key (allowed twilio keys: {', '.join(TWILIO_SETTINGS)})")
-        elif namespace not in (stack_config.NAMESPACE, "twilio"):
-            problems.append(f"{where}: only flex-a2p:* and twilio:* keys configure the program")
+        else:
+            checked[full] = config[full]
     try:
-        stack_config.load(lambda key: flex.get(key))
+        stack_config.load(checked, environ={})
     except stack_config.StackConfigError as error:
-        lines = [line.strip() for line in str(error).splitlines()[1:] if line.strip()]
-        problems += [_with_origin(line, origin) for line in lines]
+        problems += [_with_origin(line, origin) for line in error.problems]
+    named = {line.partition(": ")[0] for line in problems}
+    problems += [f"{full} [set in {origin.get(full, '?')}]: only {stack_config.NAMESPACE}:* and {TWILIO}:* keys "
+                 "configure the program" for full in sorted(checked)
+                 if full.partition(":")[0] not in (stack_config.NAMESPACE, TWILIO)
+                 and not any(n.startswith(f"{full} ") for n in named)]
     return problems
 
 
 def _with_origin(line: str, origin: Mapping[str, str]) -> str:
-    """``stack_config``'s line for a key, with the overlay that set the key (``flex-a2p:brand.x: …`` -> its
-    top-level key ``flex-a2p:brand``)."""
-    full = ":".join(line.split(":", 2)[:2]).split(".")[0].split("[")[0]
-    return f"{line} [set in {origin[full]}]" if full in origin else line
+    """``stack_config``'s line for a key, with the overlay that set the key after the key (``flex-a2p:brand.x: …``
+    is set by its top-level key ``flex-a2p:brand``)."""
+    where, sep, message = line.partition(": ")
+    full = ":".join(where.split(":", 2)[:2]).split(".")[0].split("[")[0]
+    return f"{where} [set in {origin[full]}]{sep}{message}" if sep and full in origin else line
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import json
+import random
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -42,7 +43,9 @@ class Fault:
     code: int | None = None
     retry_after: float | None = None
     delay_seconds: float | None = None
+    answer_delay_seconds: float | None = None  # processed at once, answered late (a lost answer, if the client gave up)
     drop: bool = False
+    probability: float = 1.0  # the chance that a matching request gets the fault (random faults over a whole run)
     account: str | None = None
     id: int = 0
 
@@ -63,12 +66,14 @@ class Runtime:
     requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_fault_id: int = 1
+    rng: random.Random = field(default_factory=random.Random)
 
     def take_fault(self, method: str, path: str, account: Callable[[], str | None]) -> Fault | None:
         """The first fault matching this request, used up once; `account` is asked only by account-scoped faults."""
         with self.lock:
             for fault in self.faults:
-                if fault.matches(method, path, account):
+                if fault.matches(method, path, account) and (fault.probability >= 1
+                                                             or self.rng.random() < fault.probability):
                     fault.count -= 1
                     if fault.count <= 0:
                         self.faults.remove(fault)
@@ -85,7 +90,8 @@ class Runtime:
 def parse_fault(body: Any, fault_id: int) -> Fault:
     if not isinstance(body, dict):
         raise InvalidFault("A fault is a JSON object")
-    known = {"method", "path", "count", "status", "code", "retry_after", "delay_seconds", "drop", "account"}
+    known = {"method", "path", "count", "status", "code", "retry_after", "delay_seconds", "answer_delay_seconds",
+             "drop", "probability", "account"}
     unknown = set(body) - known
     if unknown:
         raise InvalidFault(f"Unknown fault field(s): {', '.join(sorted(unknown))}")
@@ -99,10 +105,15 @@ def parse_fault(body: Any, fault_id: int) -> Fault:
     account = body.get("account")
     if account is not None and not (isinstance(account, str) and account.startswith("AC")):
         raise InvalidParameter("account", "must be an account SID (AC…)")
-    kinds = [k for k in ("status", "delay_seconds", "drop") if body.get(k) not in (None, False)]
+    kinds = [k for k in ("status", "delay_seconds", "answer_delay_seconds", "drop") if body.get(k) not in (None, False)]
     if len(kinds) != 1:
-        raise InvalidFault("A fault needs exactly one of status (+code, retry_after), delay_seconds, drop")
-    fault = Fault(method=method.upper(), path=path, count=count, account=account, id=fault_id)
+        raise InvalidFault("A fault needs exactly one of status (+code, retry_after), delay_seconds, "
+                           "answer_delay_seconds, drop")
+    probability = body.get("probability", 1)
+    if isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 < probability <= 1:
+        raise InvalidParameter("probability", "must be a number greater than 0 and at most 1")
+    fault = Fault(method=method.upper(), path=path, count=count, probability=float(probability), account=account,
+                  id=fault_id)
     if kinds[0] == "status":
         status, code = body["status"], body.get("code")
         if not isinstance(status, int) or not 400 <= status <= 599:
@@ -113,11 +124,11 @@ def parse_fault(body: Any, fault_id: int) -> Fault:
         if retry_after is not None and (not isinstance(retry_after, (int, float)) or retry_after < 0):
             raise InvalidParameter("retry_after", "must be a non-negative number of seconds")
         fault.status, fault.code, fault.retry_after = status, code if code is not None else status, retry_after
-    elif kinds[0] == "delay_seconds":
-        delay = body["delay_seconds"]
+    elif kinds[0] in ("delay_seconds", "answer_delay_seconds"):
+        delay = body[kinds[0]]
         if not isinstance(delay, (int, float)) or isinstance(delay, bool) or not 0 <= delay <= 600:
-            raise InvalidParameter("delay_seconds", "must be a number of seconds between 0 and 600")
-        fault.delay_seconds = float(delay)
+            raise InvalidParameter(kinds[0], "must be a number of seconds between 0 and 600")
+        setattr(fault, kinds[0], float(delay))
     else:
         if body["drop"] is not True:
             raise InvalidParameter("drop", "must be true")
@@ -265,14 +276,25 @@ class EmulatorApp:
                 return
             await asyncio.sleep(fault.delay_seconds or 0)
         status: list[int] = []
+        held: list[Message] = []
+        hold = fault is not None and fault.answer_delay_seconds is not None
 
         async def recording_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
-            await send(message)
+            if hold:
+                held.append(message)
+            else:
+                await send(message)
 
         await self.inner(scope, replay, recording_send)
-        self._log(scope, status[0] if status else None, "delay" if fault else None)
+        if hold:
+            # Processed and committed; the answer goes out late, or never reaches a client that gave up waiting.
+            assert fault is not None and fault.answer_delay_seconds is not None
+            await asyncio.sleep(fault.answer_delay_seconds)
+            for message in held:
+                await send(message)
+        self._log(scope, status[0] if status else None, ("answer_delay" if hold else "delay") if fault else None)
 
     def _account(self, scope: Scope) -> str | None:
         """The account the request's Basic username names (not yet authenticated), for account-scoped faults."""

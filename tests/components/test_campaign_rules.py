@@ -230,11 +230,12 @@ def test_the_dev_stack_campaign_has_no_finding() -> None:
     import yaml
 
     from components.inputs import to_camel
+    from components.a2p_campaign import A2PCampaignArgs
     from pulumi_driver import PROJECT_ROOT
-    from stack_config import CampaignConfig
 
     config = yaml.safe_load((PROJECT_ROOT / "Pulumi.dev.yaml").read_text())["config"]["flex-a2p:campaign"]
-    inputs = CampaignConfig.model_validate(config).inputs()
+    inputs, found = A2PCampaignArgs.from_config(config)
+    assert found == []
     assert to_camel("privacy_policy_url") in config
     assert campaign_violations(inputs, brand_name="Example Co") == []
 

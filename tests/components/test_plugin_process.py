@@ -92,3 +92,28 @@ def test_plugin_runs_the_provider_with_secret_stack_config(plugin: Any, emulator
     process.terminate()
     _, stderr = process.communicate(timeout=10)
     assert emulator.auth_token not in stderr
+
+
+def test_a_refusal_reaches_the_engine_as_one_line_and_a_bug_keeps_its_traceback(
+    plugin: Any, emulator: RunningEmulator
+) -> None:
+    stub, _ = plugin
+    stub.Configure(proto.ConfigureRequest(args=struct({
+        "twilio:accountSid": emulator.account_sid, "twilio:authToken": emulator.auth_token,
+        "twilio:apiBaseUrl": emulator.base_url,
+    })))
+    pickled = serialize_provider(MessagingServiceProvider())
+    missing = "MG" + "0" * 32
+    with pytest.raises(grpc.RpcError) as refused:
+        stub.Create(proto.CreateRequest(urn=URN, properties=struct(
+            {"__provider": pickled, "friendly_name": "flex-dev", "adopt_sid": missing})))
+    details = refused.value.details()
+    assert details.startswith(f"flex-a2p: adopt_sid: Messaging Service {missing} does not exist"), details
+    assert "Traceback" not in details and details.count("\n") <= 1
+
+    with pytest.raises(grpc.RpcError) as bug:  # no friendly_name: create cannot even build its request
+        stub.Create(proto.CreateRequest(urn=URN, properties=struct({"__provider": pickled})))
+    details = bug.value.details()
+    assert details.startswith("flex-a2p: unexpected error in MessagingServiceProvider.create (a flex-a2p bug)")
+    assert "Traceback (most recent call last)" in details and "KeyError: 'friendly_name'" in details
+    assert emulator.auth_token not in details

@@ -71,7 +71,10 @@ def test_service_check_normalises_methods_and_numbers() -> None:
         ({"friendly_name": "f", "sticky_sender": "yes"}, "sticky_sender", "must be a boolean"),
         ({"friendly_name": "f", "scan_message_content": "on"}, "scan_message_content", "inherit, enable, disable"),
         ({"friendly_name": "f", "adopt_sid": BN}, "adopt_sid", "a Messaging Service SID (MG"),
-        ({"friendly_name": "f", "friendy_name": "typo"}, "friendy_name", "not an input of this resource"),
+        ({"friendly_name": "f", "friendy_name": "typo"}, "friendy_name", "unknown input (did you mean friendly_name?)"),
+        ({"friendly_name": "Flex\x00"}, "friendly_name", "must not contain control characters, found U+0000"),
+        ({"friendly_name": "f", "status_callback": "https://a b.example.com/s"}, "status_callback", "without spaces"),
+        ({"friendly_name": "f", "fallback_url": "https://-bad-.example.com/f"}, "fallback_url", "invalid host"),
     ],
 )
 def test_service_check_names_the_field_and_rule(news: dict[str, Any], field: str, reason: str) -> None:

@@ -132,3 +132,77 @@ def test_campaign_registered_after_the_client_gave_up_is_not_registered_twice(em
     created = provider.create(checked(provider, campaign_program(service, brand)))
     assert [c.sid for c in emulator.client().messaging.v1.services(service).us_app_to_person.list()] == [created.id]
     assert len(api_calls(emulator, "POST", path)) == 1
+
+
+def test_a_create_answered_after_the_timeout_is_found_not_repeated(emulator: RunningEmulator) -> None:
+    """Processed at once, answered 3 s late: the client gave up after 0.3 s; the service exists already."""
+    emulator.add_fault(method="POST", path="/v1/Services", count=1, answer_delay_seconds=3)
+    provider = configure(MessagingServiceProvider, emulator, requestTimeout="0.3")
+    created = provider.create(checked(provider, PROGRAM))
+    assert [s.sid for s in emulator.client().messaging.v1.services.list()] == [created.id]
+    time.sleep(3)  # the emulator logs the request when its answer goes out
+    assert len(creates(emulator)) == 1
+
+
+def test_a_create_that_takes_effect_long_after_the_timeout_is_waited_for(emulator: RunningEmulator) -> None:
+    """Processed 4 s after it was sent, past the quick look-ups (2.2 s): the provider keeps looking for
+    twilio:retryTimeout instead of creating a second service."""
+    emulator.add_fault(method="POST", path="/v1/Services", count=1, delay_seconds=4)
+    provider = configure(MessagingServiceProvider, emulator, requestTimeout="0.3", retryTimeout="8")
+    provider.lookup_interval = 0.5
+    created = provider.create(checked(provider, PROGRAM))
+    assert [s.sid for s in emulator.client().messaging.v1.services.list()] == [created.id]
+    assert len(creates(emulator)) == 1
+
+
+def test_an_unanswered_service_create_that_has_not_taken_effect_is_not_sent_again(emulator: RunningEmulator) -> None:
+    emulator.add_fault(method="POST", path="/v1/Services", count=1, delay_seconds=5)
+    provider = configure(MessagingServiceProvider, emulator, requestTimeout="0.3", retryTimeout="1")
+    provider.lookup_interval = 0.5
+    with pytest.raises(TwilioApiError, match="so it is not sent twice"):
+        provider.create(checked(provider, PROGRAM))
+    time.sleep(5)
+    assert len(emulator.client().messaging.v1.services.list()) == 1  # the late one, and only it
+
+
+def test_an_unanswered_brand_registration_is_never_sent_twice(emulator: RunningEmulator) -> None:
+    from components.brand_registration import BrandRegistrationProvider
+    from tests.components.conftest import approved_bundles
+
+    profile, product = approved_bundles(emulator)
+    emulator.add_fault(method="POST", path="/v1/a2p/BrandRegistrations", count=1, delay_seconds=6)
+    provider = configure(BrandRegistrationProvider, emulator, requestTimeout="0.3", retryTimeout="1")
+    provider.lookup_interval = 0.5
+    with pytest.raises(TwilioApiError, match="it may still take effect, so it is not sent twice. Run `pulumi up` "
+                                             "again"):
+        provider.create(checked(provider, {"customer_profile_bundle_sid": profile, "a2p_profile_bundle_sid": product}))
+    time.sleep(6)
+    assert len(emulator.client().messaging.v1.brand_registrations.list()) == 1
+    assert len(api_calls(emulator, "POST", "/v1/a2p/BrandRegistrations")) == 1
+
+
+def test_a_campaign_resent_after_a_lost_answer_adopts_the_one_it_made(emulator: RunningEmulator) -> None:
+    """The first request is processed but answered 500 and the look-ups miss it (as a lagging list would), so the
+    create is sent again and meets 409: the campaign it conflicts with is the one the first request made."""
+    from twilio.base.exceptions import TwilioRestException
+
+    service = emulator.client().messaging.v1.services.create(friendly_name="flex-dev").sid
+    brand = approved_brand(emulator)
+    provider = configure(A2PCampaignProvider, emulator)
+    create_once = provider.create_once
+
+    def first_answer_lost(action: str, create: Any, find: Any, describe: Any, **kw: Any) -> Any:
+        sent: list[Any] = []
+
+        def send() -> Any:
+            made = create()
+            if not sent:
+                sent.append(made)
+                raise TwilioRestException(500, "/Compliance/Usa2p", "Internal Server Error", 20500)
+            return made
+        return create_once(action, send, lambda: [], describe, **kw)
+
+    provider.create_once = first_answer_lost  # type: ignore[method-assign]
+    created = provider.create(checked(provider, campaign_program(service, brand)))
+    assert [c.sid for c in emulator.client().messaging.v1.services(service).us_app_to_person.list()] == [created.id]
+    assert len(api_calls(emulator, "POST", f"/v1/Services/{service}/Compliance/Usa2p")) == 2  # the second met 409

@@ -70,9 +70,9 @@ def test_base_url_from_config_or_environment() -> None:
         ({"accountSid": SID, "apiKey": KEY}, {}, "set twilio:apiSecret"),
         ({"apiKey": KEY, "apiSecret": SECRET}, {}, "set twilio:accountSid"),
         ({}, {"TWILIO_API_KEY": KEY, "TWILIO_ACCOUNT_SID": SID}, "set TWILIO_API_SECRET"),
-        ({"accountSid": "ACnope", "authToken": TOKEN}, {}, "twilio:accountSid must be an Account SID"),
-        ({"accountSid": SID, "apiKey": "AC" + "1" * 32, "apiSecret": SECRET}, {}, "twilio:apiKey must be an API key SID"),
-        ({"accountSid": SID, "authToken": TOKEN, "apiBaseUrl": "127.0.0.1:4010"}, {}, "twilio:apiBaseUrl must be"),
+        ({"accountSid": "ACnope", "authToken": TOKEN}, {}, "twilio:accountSid: must be an Account SID"),
+        ({"accountSid": SID, "apiKey": "AC" + "1" * 32, "apiSecret": SECRET}, {}, "twilio:apiKey: must be an API key SID"),
+        ({"accountSid": SID, "authToken": TOKEN, "apiBaseUrl": "127.0.0.1:4010"}, {}, "twilio:apiBaseUrl: must be"),
     ],
 )
 def test_bad_configuration_names_the_key_and_never_the_secret(config: dict[str, str], env: dict[str, str],

@@ -211,7 +211,8 @@ def test_bad_config_names_the_key_and_creates_nothing(tmp_path: Path, emulator: 
     stack = flex_stack(tmp_path, emulator, phoneNumbers=["+14155550100", "4155550101"])
     result = stack.up(check=False)
     assert result.returncode != 0
-    assert_in_output(result, "flex-a2p:phoneNumbers[1]: '4155550101' does not match")
+    assert_in_output(result, "flex-a2p:phoneNumbers[1]: must be an E.164 phone number such as +14155551234, got "
+                             "'4155550101'")
     assert emulator.client().messaging.v1.services.list() == []
 
 

@@ -81,10 +81,13 @@ def test_every_problem_is_named_with_its_tenant_key_and_rule_at_once() -> None:
     found = problems(doc)
     text = "\n".join(found)
     assert "tenants.acme.subaccountSid: 'AC123' does not match ^AC[0-9a-fA-F]{32}$" in found
-    assert "flex-a2p:messagingServce [set in tenants.acme.config]: unknown key" in text
-    assert "tenants.acme (stack acme-prod): flex-a2p:phoneNumbers[0]: '4155550100' does not match" in text
+    assert "flex-a2p:messagingServce [set in tenants.acme.config]: unknown key (did you mean " \
+           "flex-a2p:messagingService?)" in text
+    assert "tenants.acme (stack acme-prod): flex-a2p:phoneNumbers[0] [set in tenants.acme.config]: must be an E.164 " \
+           "phone number such as +14155551234, got '4155550100'" in text
     assert "tenants.beta.credentials: `from` must be env or stackConfig, not 'vault'" in found
-    assert "tenants.beta (stack beta-prod): flex-a2p:messagingService.usecase: usecase must be one of" in text
+    assert "tenants.beta (stack beta-prod): flex-a2p:messagingService.usecase [set in tenants.beta.config]: must be " \
+           "one of" in text
     assert "tenants.gamma.credentials: give apiKey and apiSecret" in text
     assert "tenants.gamma.environments.staging: no such environment" in text
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
 
-from twilio_emulator.testing import EmulatorError
+from twilio_emulator.testing import EmulatorError, EmulatorHttpClient
 
 from .conftest import Raw, assert_twilio_error
 
@@ -45,6 +45,29 @@ def test_delay_fault_slows_the_request_but_it_succeeds(client: Any, emulator: An
     assert time.monotonic() - started < 0.5
 
 
+def test_answer_delay_fault_processes_at_once_and_answers_late(client: Any, emulator: Any) -> None:
+    emulator.add_fault(method="POST", path="/v1/Services", answer_delay_seconds=3)
+    impatient = emulator.client(http_client=EmulatorHttpClient(emulator.base_url, timeout=0.5))
+    with pytest.raises(requests.exceptions.Timeout):
+        impatient.messaging.v1.services.create(friendly_name="answered late")
+    # The create was committed before the answer was held back: the object exists while the answer is lost.
+    assert [s.friendly_name for s in client.messaging.v1.services.list()] == ["answered late"]
+    time.sleep(3)
+    [post] = [r for r in emulator.requests() if r["method"] == "POST"]
+    assert {"path": "/v1/Services", "status": 201, "fault": "answer_delay"}.items() <= post.items()
+    started = time.monotonic()
+    emulator.add_fault(method="GET", path="/v1/Services", answer_delay_seconds=0.5)
+    assert len(client.messaging.v1.services.list()) == 1  # a patient client gets the late answer
+    assert time.monotonic() - started >= 0.5
+
+
+def test_a_fault_with_a_probability_hits_about_that_share_of_matching_requests(emulator: Any, raw: Raw) -> None:
+    emulator.add_fault(method="GET", path="/v1/Services", count=1000, status=503, code=20503, probability=0.25)
+    statuses = [raw("GET", "/v1/Services").status_code for _ in range(200)]
+    assert 20 <= statuses.count(503) <= 80 and statuses.count(200) + statuses.count(503) == 200
+    assert raw("GET", "/v1/a2p/BrandRegistrations").status_code == 200  # other paths untouched
+
+
 def test_drop_fault_closes_the_connection_without_a_response(client: Any, emulator: Any) -> None:
     emulator.add_fault(method="POST", path="/v1/Services", drop=True)
     with pytest.raises(requests.exceptions.ConnectionError):
@@ -58,7 +81,10 @@ def test_drop_fault_closes_the_connection_without_a_response(client: Any, emulat
 def test_bad_faults_are_rejected(emulator: Any) -> None:
     for fault in ({"path": "/v1/Services"}, {"path": "/v1/Services", "status": 429, "drop": True},
                   {"path": "/v1/Services", "status": 200}, {"path": "/v1/Services", "count": 0, "drop": True},
-                  {"path": "/v1/Services", "delay_seconds": "slow"}, {"path": "/x", "drop": True, "color": "red"}):
+                  {"path": "/v1/Services", "delay_seconds": "slow"}, {"path": "/x", "drop": True, "color": "red"},
+                  {"path": "/v1/Services", "answer_delay_seconds": 601},
+                  {"path": "/v1/Services", "answer_delay_seconds": 1, "delay_seconds": 1},
+                  {"path": "/v1/Services", "drop": True, "probability": 0}):
         with pytest.raises(EmulatorError, match="400"):
             emulator.add_fault(**fault)
     emulator.add_fault(path="/v1/*", drop=True)

@@ -1,0 +1,97 @@
+"""What the stack's own state says, as the program sees it: which Twilio objects it manages and which creates an
+interrupted update left pending.
+
+The engine records a pending "creating" operation in the checkpoint before it calls a provider's create, and
+removes it when the create returns. A CLI killed in between leaves the record behind: the only evidence that the
+object Twilio may have made belongs to this stack. Pulumi gives the program no API for its own checkpoint, so it is
+read with ``pulumi stack export`` (read-only; it works while an update holds the stack's lock).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+EXPORT_TIMEOUT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Entry:
+    urn: str
+    type: str
+    name: str
+    id: str | None
+
+
+def _entry(resource: dict[str, Any]) -> Entry:
+    urn = str(resource.get("urn", ""))
+    return Entry(urn, str(resource.get("type", "")), urn.rpartition("::")[2], resource.get("id") or None)
+
+
+@dataclass(frozen=True)
+class StackState:
+    """The resources of the checkpoint and its pending creates (each by type and resource name)."""
+
+    resources: tuple[Entry, ...] = ()
+    pending_creates: tuple[Entry, ...] = ()
+    readable: bool = True
+    problem: str | None = None  # why it could not be read
+
+    @classmethod
+    def from_deployment(cls, deployment: dict[str, Any]) -> "StackState":
+        resources = tuple(_entry(r) for r in deployment.get("resources") or [])
+        pending = tuple(_entry(op["resource"]) for op in deployment.get("pending_operations") or []
+                        if op.get("type") == "creating" and isinstance(op.get("resource"), dict))
+        return cls(resources, pending)
+
+    @classmethod
+    def unreadable(cls, problem: str) -> "StackState":
+        return cls(readable=False, problem=problem)
+
+    def managed(self, type_token: str, name: str | None = None) -> list[Entry]:
+        return [r for r in self.resources if r.type == type_token and (name is None or r.name == name) and r.id]
+
+    def ids(self, type_token: str) -> set[str]:
+        return {r.id for r in self.managed(type_token) if r.id}
+
+    def pending(self, type_token: str, name: str) -> bool:
+        """An interrupted update was creating this resource, and it is not in state yet."""
+        return any(p.type == type_token and p.name == name for p in self.pending_creates) \
+            and not self.managed(type_token, name)
+
+    def stale_pending(self) -> list[Entry]:
+        """Pending creates whose resource is managed now (adopted since): only the record is left."""
+        return [p for p in self.pending_creates if self.managed(p.type, p.name)]
+
+
+def read_stack_state(stack: str, environ: dict[str, str] | None = None,
+                     cwd: str | None = None) -> StackState:
+    """This stack's checkpoint (``organization/project/stack``) via the CLI that runs the program."""
+    cli = shutil.which("pulumi", path=(environ or os.environ).get("PATH"))
+    if cli is None:
+        return StackState.unreadable("no `pulumi` CLI on PATH")
+    try:
+        result = subprocess.run([cli, "stack", "export", "--stack", stack, "--non-interactive"], cwd=cwd,
+                                env=environ, capture_output=True, text=True, timeout=EXPORT_TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return StackState.unreadable(f"`pulumi stack export` failed: {exc}")
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        return StackState.unreadable(f"`pulumi stack export` failed: {lines[-1] if lines else result.returncode}")
+    try:
+        exported = json.loads(result.stdout)
+    except ValueError:
+        return StackState.unreadable("`pulumi stack export` printed no JSON")
+    return StackState.from_deployment(exported.get("deployment") or {})
+
+
+def describe(entries: Iterable[Entry]) -> str:
+    return ", ".join(f"{e.name} ({e.type.rpartition(':')[2]})" for e in entries)
+
+
+__all__ = ["Entry", "StackState", "describe", "read_stack_state"]
