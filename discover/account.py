@@ -73,9 +73,9 @@ class Account:
 class Reader:
     """The account of ``config``'s credentials (the stack's ``twilio:*`` config, else the ``TWILIO_*`` variables)."""
 
-    def __init__(self, config: ConfigLike) -> None:
+    def __init__(self, config: ConfigLike, environ: Mapping[str, str] | None = None) -> None:
         self.config = config
-        self.client, self.creds = build_client(config)
+        self.client, self.creds = build_client(config, environ)
         self.reads = TwilioReads(self.client, self.creds.account_sid, self.creds.secrets)
 
     @property

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace, environ: dict[str, str], out: Console) -> int:
     existing = stack.config() if exists else {}
     service_sid = _kept_choice("--service", args.service, existing.get(SERVICE))
     brand_sid = _kept_choice("--brand", args.brand, existing.get(BRAND))
-    reader = Reader(plain_config({k: v for k, v in existing.items() if k.startswith("twilio:")}))
+    reader = Reader(plain_config({k: v for k, v in existing.items() if k.startswith("twilio:")}), environ)
     if not args.dry_run:
         _refuse_a_public_passphrase(stack, exists, args.secrets_provider, environ, reader)
     account = reader.read(service_sid, brand_sid)
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace, environ: dict[str, str], out: Console) -> int:
         owned = _owned(writes, existing, plan)
         writes = [w for w in writes if not _within(w.path, owned)]
         kept = [k for k in kept if not _within(k.path, owned)]
-    findings = check(values.apply(existing, writes), account, reader.reads, args.stack)
+    findings = check(values.apply(existing, writes), account, reader.reads, args.stack, environ)
 
     _report(out, account, plan, kept, findings, args.stack)
     if args.dry_run:

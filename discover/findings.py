@@ -20,7 +20,7 @@ from components.inbound_routing import FlexInbound, TwilioReads, outputs, planne
 from components.inputs import ResourceArgs, Update
 from components.messaging_service import MessagingServiceArgs
 from discover.account import Account
-from discover.plan import CAMPAIGN, FLEX_INBOUND, NUMBERS, SERVICE
+from discover.plan import CAMPAIGN, NUMBERS, SERVICE
 from policies.offline import Planned, evaluate
 from twilio_contract import ErrorCode
 
@@ -39,10 +39,13 @@ class Finding:
     fix: str
 
 
-def check(config: Mapping[str, Any], account: Account, reads: TwilioReads, stack: str) -> list[Finding]:
-    """The stack program's and the policy pack's verdicts on ``config`` (top-level key -> value)."""
-    found = _program(config, stack)
-    found += _policies(config, account, reads, stack, found)
+def check(config: Mapping[str, Any], account: Account, reads: TwilioReads, stack: str,
+          environ: Mapping[str, str]) -> list[Finding]:
+    """The stack program's and the policy pack's verdicts on ``config`` (top-level key -> value, ``twilio:*`` too);
+    ``environ`` gives the ``TWILIO_*`` fallbacks, as it does to the program."""
+    found, loaded = _program(config, stack, environ)
+    inbound = loaded.flex_inbound if loaded is not None and loaded.flex_inbound is not None else FlexInbound()
+    found += _policies(config, account, reads, stack, found, inbound)
     found += _reregistration(config)
     found += _held_elsewhere(config, account)
     return found
@@ -74,14 +77,15 @@ def inputs_of(declaration: type[ResourceArgs], section: Any) -> dict[str, Any]:
 _KEY = re.compile(rf"^({stack_config.NAMESPACE}:[A-Za-z]+)\.([A-Za-z]+)")
 
 
-def _program(config: Mapping[str, Any], stack: str) -> list[Finding]:
-    prefix = f"{stack_config.NAMESPACE}:"
+def _program(config: Mapping[str, Any], stack: str,
+             environ: Mapping[str, str]) -> tuple[list[Finding], stack_config.StackConfig | None]:
+    """The program's own schema on the whole config (an unknown key included): its refusals, or what it loaded."""
     try:
-        stack_config.load(lambda key: config.get(prefix + key), campaign_exists=lambda: True, stack=stack)
+        loaded = stack_config.load(config, environ, campaign_exists=lambda: True, stack=stack)
     except stack_config.StackConfigError as error:
-        lines = [line.strip() for line in str(error).splitlines()[1:] if line.strip()]
-        return [Finding(PROGRAM, True, line, _program_fix(line, stack)) for line in lines]
-    return []
+        return [Finding(PROGRAM, True, line.strip(), _program_fix(line.strip(), stack))
+                for line in error.problems if line.strip()], None
+    return [], loaded
 
 
 def _program_fix(line: str, stack: str) -> str:
@@ -110,7 +114,7 @@ def _campaign_fix(key: str) -> str:
 # -- the policy pack ----------------------------------------------------------------------------------------------
 
 def _policies(config: Mapping[str, Any], account: Account, reads: TwilioReads, stack: str,
-              program: list[Finding]) -> list[Finding]:
+              program: list[Finding], inbound: FlexInbound) -> list[Finding]:
     service_inputs = inputs_of(MessagingServiceArgs, config.get(SERVICE))
     service_sid = account.service.sid
     numbers = [n for n in config.get(NUMBERS) or [] if isinstance(n, str)]
@@ -122,7 +126,7 @@ def _policies(config: Mapping[str, Any], account: Account, reads: TwilioReads, s
         campaign = {**inputs_of(A2PCampaignArgs, config[CAMPAIGN]), "messaging_service_sid": service_sid,
                     "brand_registration_sid": account.brand.sid if account.brand is not None else None}
         planned.append(Planned(a2p_campaign.TYPE, f"{COMPONENT}-campaign", campaign))
-    verdicts = planned_verdicts(numbers, service_inputs, _flex_inbound(config), reads)
+    verdicts = planned_verdicts(numbers, service_inputs, inbound, reads)
     found = evaluate(planned, {"inboundRouting": outputs(verdicts)}, stack=stack)
     fixes = _policy_fixes(stack, defers=service_inputs.get("use_inbound_webhook_on_number") is not False)
     stopped = " ".join(f.message for f in program if f.source == PROGRAM)
@@ -135,15 +139,6 @@ def _said(message: str, program: str) -> bool:
     """A campaign rule the program already stops for (it names the rule as the pack does)."""
     rule = re.search(r"\[(\w+)\]", message)
     return rule is not None and f"(rule {rule.group(1)}" in program
-
-
-def _flex_inbound(config: Mapping[str, Any]) -> FlexInbound:
-    """The address configurations the config has the stack manage (the default: verify only)."""
-    section = config.get(FLEX_INBOUND)
-    try:
-        return stack_config.FlexInboundConfig.model_validate(section).settings() if section else FlexInbound()
-    except ValueError:
-        return FlexInbound()  # the program's own check reports what is wrong with it
 
 
 def _policy_fixes(stack: str, *, defers: bool) -> dict[str, str]:

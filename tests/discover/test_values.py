@@ -9,11 +9,17 @@ import pytest
 from components.a2p_campaign import A2PCampaignArgs
 from components.brand_registration import BrandRegistrationArgs
 from components.customer_profile import CustomerProfileArgs
-from components.inputs import ResourceArgs
+from components.inputs import Flag, Group, GroupList, ResourceArgs, Rule, Seconds, TextList, Whole
 from components.messaging_service import MessagingServiceArgs
 from discover.values import Leaf, Section, apply, from_twilio, leaves, merge
 
-SAMPLES: dict[Any, Any] = {str: "x", bool: True, int: 7, list[str]: ["ABC"]}
+
+
+def sample(rule: Rule) -> Any:
+    """A value of the rule's shape (text unless the rule says otherwise)."""
+    kinds: list[tuple[type[Rule], Any]] = [(Flag, True), (Whole, 7), (Seconds, 7), (TextList, ["ABC"]),
+                                          (GroupList, [{}]), (Group, {})]
+    return next((value for kind, value in kinds if isinstance(rule, kind)), "x")
 
 
 @pytest.mark.parametrize("declaration", [MessagingServiceArgs, A2PCampaignArgs, BrandRegistrationArgs],
@@ -21,7 +27,7 @@ SAMPLES: dict[Any, Any] = {str: "x", bool: True, int: 7, list[str]: ["ABC"]}
 def test_every_twilio_field_a_declaration_puts_in_config_is_discovered(declaration: type[ResourceArgs]) -> None:
     """A field added to a declaration later is discovered with no change to discovery."""
     specs = declaration.specs()
-    fields = {name: SAMPLES[specs[name].rule.config_type()] for name in declaration.config_keys()}
+    fields = {name: sample(specs[name].rule) for name in declaration.config_keys()}
     found = from_twilio(declaration, SimpleNamespace(**fields), "flex-a2p:x").value
     keys = declaration.config_keys()
     expected = {keys[name] for name, spec in specs.items() if name in keys and spec.sent}
