@@ -69,6 +69,10 @@ def test_a_hand_built_account_is_discovered_adopted_with_no_write_then_changed_i
                      "3 of them encrypted by Pulumi")
     text = stack_file(stack)
     assert not [p for p in PERSONAL if p in text or p in combined_output(found)], "personal data in plain text"
+    written = stack.program_dir / f"Pulumi.{stack.name}.yaml"
+    schema = subprocess.run([sys.executable, "-m", "stack_config", str(written)], cwd=PROJECT_ROOT, env=stack.env,
+                            capture_output=True, text=True)
+    assert schema.returncode == 0, combined_output(schema)  # every key written is one the schema knows
     config = yaml.safe_load(text)["config"]
     assert config["flex-a2p:messagingService"]["adoptSid"] == account.service
     assert config["flex-a2p:messagingService"]["stickySender"] is True
