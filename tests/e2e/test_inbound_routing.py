@@ -105,8 +105,11 @@ def test_a_wired_conversations_account_passes_reading_a_few_objects_per_number(
     preview = stack.preview("--policy-pack", PACK)
     assert_in_output(preview, "inboundRouting")
     assert writes(emulator) == []
-    assert reads_by_kind(emulator) == Counter({"number": 6, "address": 6, "flex-api /v1/Configuration": 1,
-                                               "flex-api /v1/FlexFlows": 1, f"studio /v2/Flows/{FLOW}": 1})
+    # The route verification: a number and its address configuration each, what they share once. The preflight
+    # adds one list of the account's numbers and one of its services (components/preflight.py).
+    assert reads_by_kind(emulator) == Counter({"number": 6 + 1, "address": 6, "flex-api /v1/Configuration": 1,
+                                               "flex-api /v1/FlexFlows": 1, f"studio /v2/Flows/{FLOW}": 1,
+                                               "messaging /v1/Services": 1})
 
     up_with_policies(stack)
     verdicts = routing(stack)
@@ -160,7 +163,8 @@ def test_drift_fails_at_refresh_and_the_policy_blocks_the_up(
     assert blocked.returncode != 0, combined_output(blocked)
     assert_in_output(blocked, RULE, "mandatory", "Inbound SMS to …0100", "does not reach Flex agents", reason)
     assert writes(emulator) == []
-    assert reads_by_kind(emulator)["number"] == 2  # the program's reads, once for the preview it stopped at
+    # the program's reads, once for the preview it stopped at, and the preflight's list of the account's numbers
+    assert reads_by_kind(emulator)["number"] == 2 + 1
     assert routing(stack)[NUMBERS[0]]["status"] != "fail", "the failed update recorded nothing"
 
     # A refresh that runs the program brings the stack output itself up to date, still without writing.
