@@ -114,12 +114,22 @@ def _reported(method: Callable[..., T]) -> Callable[..., T]:
 def warn(message: str) -> None:
     """Warn in the CLI: in the plugin process ``pulumi.log`` has no engine and prints to stderr, which the CLI
     shows under the resource."""
-    pulumi.log.warn(message)
+    _diagnostic(pulumi.log.warn, "warning", message)
 
 
 def progress(message: str) -> None:
     """A progress line in the CLI (an info diagnostic), for waits that take a while."""
-    pulumi.log.info(message)
+    _diagnostic(pulumi.log.info, "info", message)
+
+
+def _diagnostic(log: Callable[[str], None], level: str, message: str) -> None:
+    """Without an engine, one ``write`` per line: ``print`` writes the text and its newline apart, so two of the
+    plugin's worker threads warning at once ran their lines together in the CLI."""
+    if pulumi.runtime.settings.get_engine() is not None:
+        log(message)
+    else:
+        sys.stderr.write(f"{level}: {message}\n")
+        sys.stderr.flush()
 
 
 def plain(value: Any) -> Any:
