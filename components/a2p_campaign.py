@@ -293,13 +293,11 @@ class A2PCampaignProvider(TwilioProvider):
         return campaign
 
     def adopted(self, obj: Any, inputs: dict[str, Any]) -> Any:
-        for key in self.args.names(Update.REPLACE, Update.FIXED):
-            if key in inputs and self.same(key, inputs[key]) != self.same(key, getattr(obj, key, None)):
-                raise self.refuse(key, f"adopted A2P campaign {obj.sid} has {getattr(obj, key, None)!r}, not "
-                                       f"{inputs[key]!r}, and Twilio cannot change it in place; remove the input or "
-                                       "fix its value")
-        if any(key in inputs and self.same(key, inputs[key]) != self.same(key, getattr(obj, key, None))
-               for key in self.args.names(Update.IN_PLACE)):
+        for key in self.differing(obj, inputs, self.args.names(Update.REPLACE, Update.FIXED)):
+            raise self.refuse(key, f"adopted A2P campaign {obj.sid} has {getattr(obj, key, None)!r}, not "
+                                   f"{inputs[key]!r}, and Twilio cannot change it in place; remove the input or "
+                                   "fix its value")
+        if self.differing(obj, inputs, self.args.names(Update.IN_PLACE)):
             obj = self._update_content(inputs["messaging_service_sid"], obj.sid, inputs, obj)
         return self._wait_for_review(obj, inputs)
 

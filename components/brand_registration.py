@@ -130,10 +130,9 @@ class BrandRegistrationProvider(TwilioProvider):
         return self.fetch_or_none(f"read {self.kind} {id_}", self._brands()(id_).fetch)
 
     def adopted(self, obj: Any, inputs: dict[str, Any]) -> Any:
-        for key in self.args.names(Update.REPLACE):
-            if key in inputs and inputs[key] != getattr(obj, key, None):
-                raise self.refuse(key, f"{self.kind} {obj.sid} has {getattr(obj, key, None)!r}, not {inputs[key]!r}; "
-                                       "a brand's creation inputs cannot change, so remove the input or fix its value")
+        for key in self.differing(obj, inputs, self.args.names(Update.REPLACE)):
+            raise self.refuse(key, f"{self.kind} {obj.sid} has {getattr(obj, key, None)!r}, not {inputs[key]!r}; "
+                                   "a brand's creation inputs cannot change, so remove the input or fix its value")
         return self._wait(obj, inputs)
 
     def _wait(self, brand: Any, inputs: Mapping[str, Any]) -> Any:

@@ -4,8 +4,9 @@ Conversations receives a number's messages (`/v1/Configuration/Addresses` on con
 Auto-creation is on and hands each new conversation to a Studio flow (``auto_creation_studio_flow_sid``) or a
 webhook (``auto_creation_webhook_url``); every auto-creation field updates in place, the address and its type
 replace. An address has one configuration, so when one already exists for the number (made in the Flex Console)
-it is adopted and brought in line instead of a second being created; ``created`` records which, and ``delete``
-removes only a configuration this resource created (an adopted one is left as it is, with a warning).
+it is adopted and brought in line instead of a second being created (with no write when it already is as
+configured); ``created`` records which, and ``delete`` removes only a configuration this resource created (an adopted
+one is left as it is, with a warning).
 
 ``blank_sms_url`` (off unless asked for) also blanks the number's own "A message comes in" (its ``sms_url`` and an
 ``sms_application_sid`` that would override it), which would otherwise run next to auto-creation on every message;
@@ -110,6 +111,12 @@ class _Reported:
         return getattr(self._obj, name)
 
 
+def as_inputs(obj: Any) -> Any:
+    """An address configuration as Twilio reports it, its auto-creation fields under their input names
+    (``auto_creation_studio_flow_sid``), e.g. to write them into stack config."""
+    return _Reported(obj, None, None)
+
+
 class ConversationsAddressProvider(TwilioProvider):
     args = ConversationsAddressArgs
     kind = "Conversations address configuration"
@@ -141,9 +148,11 @@ class ConversationsAddressProvider(TwilioProvider):
         address = inputs["address"]
         existing = self._by_address(address)
         if existing is not None:
-            self.warn(f"{address} already has {self.kind} {existing.sid} (made outside this stack): adopting it "
-                      "and setting its auto-creation; destroying the stack will leave it in place")
-            obj, created = self._update(existing.sid, inputs), False
+            differs = self.differing(as_inputs(existing), inputs, self.args.names(Update.IN_PLACE))
+            self.warn(f"{address} already has {self.kind} {existing.sid} (made outside this stack): adopting it"
+                      + (" and setting its auto-creation" if differs else ", as it is")
+                      + "; destroying the stack will leave it in place")
+            obj, created = (self._update(existing.sid, inputs) if differs else existing), False
         else:
             params = self.args.twilio_params(inputs)
             obj = self.create_once(

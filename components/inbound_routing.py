@@ -533,19 +533,27 @@ def program_verdicts(numbers: Iterable[str], service: Mapping[str, Any], flex_in
     numbers = list(numbers)
     if not numbers:
         return {}
-    settings = ServiceSettings(defers=service.get("use_inbound_webhook_on_number", True) is not False,
-                               inbound_request_url=service.get("inbound_request_url") or None,
-                               label="this stack's Messaging Service")
     try:
         client, creds = build_client(_ProgramConfig())
     except TwilioConfigError as exc:
         pulumi.log.warn(f"inbound SMS routing to Flex was not verified: {exc}")
         return outputs({n: unverified(f"no Twilio credentials to verify it with: {exc}") for n in numbers})
-    reads = TwilioReads(client, creds.account_sid, creds.secrets)
-    verdicts = verify(numbers, reads, flex_inbound.expected(numbers, settings))
+    verdicts = planned_verdicts(numbers, service, flex_inbound, TwilioReads(client, creds.account_sid, creds.secrets))
     for line in notices(verdicts):
         pulumi.log.warn(line)
     return outputs(verdicts)
+
+
+def planned_verdicts(numbers: Iterable[str], service: Mapping[str, Any], flex_inbound: FlexInbound,
+                     reads: TwilioReads) -> dict[str, Verdict]:
+    """Each number's verdict for the route it will have once the stack's config is applied: ``service`` is the
+    Messaging Service's inputs (its defer setting as configured), ``flex_inbound`` the address configurations the
+    stack will manage. The program's ``inboundRouting`` and ``discover``'s findings before an ``up``."""
+    numbers = list(numbers)
+    settings = ServiceSettings(defers=service.get("use_inbound_webhook_on_number", True) is not False,
+                               inbound_request_url=service.get("inbound_request_url") or None,
+                               label="this stack's Messaging Service")
+    return verify(numbers, reads, flex_inbound.expected(numbers, settings))
 
 
 def verify_service(client: Any, account_sid: str, secrets: tuple[str, ...], service: Any,

@@ -2,7 +2,8 @@
 
 ``use_inbound_webhook_on_number`` defaults to true and the default is applied in ``check()``, so policies and the
 plan see it: with false the service's own webhook takes inbound messages away from Flex (docs/flex-inbound-routing.md).
-Every field updates in place; only pointing ``adopt_sid`` at a different service replaces.
+Every field updates in place; only pointing ``adopt_sid`` at a different service replaces. Adopting a service
+sends only the fields it does not already have, so adopting one as it is writes nothing.
 
 ``refresh`` also verifies, read-only, that each number in the service's sender pool reaches Flex (output
 ``inbound_routing``, E.164 -> verdict; ``components/inbound_routing.py``): the engine runs no program on a plain
@@ -89,10 +90,14 @@ class MessagingServiceProvider(TwilioProvider):
         )
 
     def adopted(self, obj: Any, inputs: dict[str, Any]) -> Any:
-        return self.update_existing(obj.sid, {}, inputs)
+        """Sends only the fields the service does not already have: adopting a service as it is writes nothing."""
+        differs = self.differing(obj, inputs, self.args.sent_names())
+        return self._update(obj.sid, self.args.twilio_params(inputs, differs)) if differs else obj
 
     def update_existing(self, id_: str, olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
-        params = self.args.twilio_params(inputs)
+        return self._update(id_, self.args.twilio_params(inputs))
+
+    def _update(self, id_: str, params: dict[str, Any]) -> Any:
         with idempotent_requests():
             return self.call(f"update {self.kind} {id_}", lambda: self._services()(id_).update(**params))
 

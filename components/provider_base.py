@@ -36,7 +36,7 @@ import functools
 import sys
 import time
 import traceback
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
 
@@ -114,12 +114,22 @@ def _reported(method: Callable[..., T]) -> Callable[..., T]:
 def warn(message: str) -> None:
     """Warn in the CLI: in the plugin process ``pulumi.log`` has no engine and prints to stderr, which the CLI
     shows under the resource."""
-    pulumi.log.warn(message)
+    _diagnostic(pulumi.log.warn, "warning", message)
 
 
 def progress(message: str) -> None:
     """A progress line in the CLI (an info diagnostic), for waits that take a while."""
-    pulumi.log.info(message)
+    _diagnostic(pulumi.log.info, "info", message)
+
+
+def _diagnostic(log: Callable[[str], None], level: str, message: str) -> None:
+    """Without an engine, one ``write`` per line: ``print`` writes the text and its newline apart, so two of the
+    plugin's worker threads warning at once ran their lines together in the CLI."""
+    if pulumi.runtime.settings.get_engine() is not None:
+        log(message)
+    else:
+        sys.stderr.write(f"{level}: {message}\n")
+        sys.stderr.flush()
 
 
 def plain(value: Any) -> Any:
@@ -297,6 +307,13 @@ class TwilioProvider(ResourceProvider):
     def _changed(self, olds: Mapping[str, Any], news: Mapping[str, Any], keys: tuple[str, ...]) -> list[str]:
         stored = {k: v for k in keys if (v := self.old_value(olds, k)) is not _MISSING}
         return changed(stored, news, keys, self.same)
+
+    def differing(self, obj: Any, inputs: Mapping[str, Any], keys: Iterable[str]) -> list[str]:
+        """The ``keys`` set in ``inputs`` whose value is not what Twilio's object ``obj`` holds, compared as
+        :meth:`same` compares them: what adopting ``obj`` has to write (nothing, when it already is as configured,
+        so bringing an object under management is not a Twilio write)."""
+        return [k for k in keys if inputs.get(k) is not None
+                and self.same(k, inputs[k]) != self.same(k, getattr(obj, k, None))]
 
     # -- CRUD ------------------------------------------------------------------------------------------------------
     def create(self, props: dict[str, Any]) -> CreateResult:

@@ -212,6 +212,16 @@ def test_second_campaign_on_a_service_points_to_adopt_sid(make: Callable[..., An
     assert len(emulator.client().messaging.v1.services(service).us_app_to_person.list()) == 1
 
 
+def test_adopting_a_campaign_as_it_is_writes_nothing(make: Callable[..., Any], emulator: RunningEmulator,
+                                                     service: str) -> None:
+    brand = approved_brand(emulator)
+    provider = make(A2PCampaignProvider)
+    first = provider.create(checked(provider, campaign_program(service, brand)))
+    emulator.clear_requests()
+    adopted = provider.create(checked(provider, campaign_program(service, brand, adopt_sid=first.id)))
+    assert adopted.id == first.id and [r["method"] for r in emulator.requests()] == ["GET"]
+
+
 def test_campaign_deleted_out_of_band_reads_as_gone(make: Callable[..., Any], emulator: RunningEmulator,
                                                     service: str) -> None:
     brand = approved_brand(emulator)

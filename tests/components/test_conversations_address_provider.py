@@ -63,6 +63,20 @@ def test_an_existing_configuration_is_adopted_updated_in_place_and_left_on_delet
     assert address_of(client, NUMBER).sid == console.sid  # not ours: left in place
 
 
+def test_an_existing_configuration_already_as_configured_is_adopted_without_a_write(
+        make: Callable[..., Any], emulator: RunningEmulator, flows: list[str]) -> None:
+    console = emulator.client().conversations.v1.address_configurations.create(
+        type="sms", address=NUMBER, auto_creation_enabled=True, auto_creation_type="studio",
+        auto_creation_studio_flow_sid=flows[0], auto_creation_studio_retry_count=2)
+    provider = make(ConversationsAddressProvider)
+    inputs = checked(provider, program(flows[0], auto_creation_studio_retry_count=2))
+    emulator.clear_requests()
+    created = provider.create(inputs)
+    assert created.id == console.sid and created.outs["created"] is False
+    assert [r for r in emulator.requests() if r["method"] != "GET"] == []
+    assert provider.diff(created.id, created.outs, inputs).changes is False
+
+
 def test_delete_removes_what_it_created_and_the_address_replaces(make: Callable[..., Any],
                                                                  emulator: RunningEmulator, flows: list[str]) -> None:
     provider = make(ConversationsAddressProvider)

@@ -106,3 +106,24 @@ def test_twilio_errors_carry_code_status_message_and_what_was_done(make: Callabl
     assert info.value.code == 20404 and info.value.status == 404
     assert f"update Messaging Service {created.id} failed: Twilio error 20404 (HTTP 404)" in text
     assert "was not found" in text and "https://www.twilio.com/docs/errors/20404" in text
+
+
+def test_adopting_a_service_as_it_is_writes_nothing_and_otherwise_only_what_differs(
+        make: Callable[..., Any], emulator: RunningEmulator) -> None:
+    client = emulator.client()
+    existing = client.messaging.v1.services.create(friendly_name="made in console", sticky_sender=False,
+                                                   use_inbound_webhook_on_number=True)
+    provider = make(MessagingServiceProvider)
+    as_it_is = {"friendly_name": "made in console", "sticky_sender": False, "inbound_method": "post",
+                "adopt_sid": existing.sid}  # "post": Twilio reports POST, the same value
+    emulator.clear_requests()
+    adopted = provider.create(checked(provider, as_it_is))
+    assert [r["method"] for r in emulator.requests()] == ["GET"]  # the fetch of the service, and no write
+    assert adopted.id == existing.sid and provider.diff(existing.sid, adopted.outs,
+                                                        checked(provider, as_it_is)).changes is False
+
+    emulator.clear_requests()
+    provider.create(checked(provider, {**as_it_is, "sticky_sender": True}))
+    assert [r["method"] for r in emulator.requests()] == ["GET", "POST"]
+    live = client.messaging.v1.services(existing.sid).fetch()
+    assert (live.sticky_sender, live.friendly_name) == (True, "made in console")

@@ -95,7 +95,7 @@ def test_a_noncompliant_profile_stops_before_anything_is_created_naming_every_fi
                      f"{PROFILE}.businessInformation.businessType: required",
                      f"{PROFILE}.authorizedRepresentatives[0].jobPosition: required",
                      f"{PROFILE}.address.region: required", f"{PROFILE}.address.postalCode: required",
-                     f"{PROFILE}.address.isoCountry: address.isoCountry must be an ISO 3166-1 alpha-2 country code")
+                     f"{PROFILE}.address.isoCountry: must be an ISO 3166-1 alpha-2 country code")
     assert "Traceback" not in combined_output(result)
     assert [r for r in emulator.requests() if r["method"] == "POST"] == [], "nothing was written"
 

@@ -3,7 +3,6 @@ and pulumi_policy's own analyzer servicer (deserialization, unknown proxies, lev
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,9 +11,7 @@ from pulumi.runtime import proto
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
-    PolicyCustomTimeouts,
     PolicyResource,
-    PolicyResourceOptions,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
@@ -22,24 +19,10 @@ from pulumi_policy import (
 )
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
+from policies.offline import drive, options, urn
 from policies.pack import PACK_NAME, POLICIES
 
 STACK_URN = "urn:pulumi:dev::flex-a2p::pulumi:pulumi:Stack::flex-a2p-dev"
-
-
-def urn(resource_type: str, name: str) -> str:
-    return f"urn:pulumi:dev::flex-a2p::pulumi:pulumi:Stack${resource_type}::{name}"
-
-
-def options() -> PolicyResourceOptions:
-    return PolicyResourceOptions(
-        protect=False,
-        ignore_changes=[],
-        delete_before_replace=None,
-        aliases=[],
-        custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
-        additional_secret_outputs=[],
-    )
 
 
 def resource_args(
@@ -48,15 +31,6 @@ def resource_args(
     return ResourceValidationArgs(
         resource_type, dict(props), urn(resource_type, name), name, options(), None, config=config
     )
-
-
-def _drive(result: Any) -> None:
-    if result is not None:
-        loop = asyncio.new_event_loop()
-        try:
-            loop.run_until_complete(result)
-        finally:
-            loop.close()
 
 
 def validate_resource(
@@ -68,7 +42,7 @@ def validate_resource(
 ) -> list[str]:
     """Violation messages of one resource policy for one resource."""
     messages: list[str] = []
-    _drive(policy.validate(resource_args(resource_type, props, name, config), lambda m, u=None: messages.append(m)))
+    drive(policy.validate(resource_args(resource_type, props, name, config), lambda m, u=None: messages.append(m)))
     return messages
 
 
@@ -97,7 +71,7 @@ def validate_stack(
 ) -> list[tuple[str, str | None]]:
     """(message, urn) of each violation of one stack policy."""
     found: list[tuple[str, str | None]] = []
-    _drive(policy.validate(StackValidationArgs(list(resources), config), lambda m, u=None: found.append((m, u))))
+    drive(policy.validate(StackValidationArgs(list(resources), config), lambda m, u=None: found.append((m, u))))
     return found
 
 

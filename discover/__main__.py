@@ -1,0 +1,6 @@
+"""``python -m discover``: see discover/cli.py."""
+import sys
+
+from discover.cli import main
+
+sys.exit(main())
