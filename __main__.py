@@ -2,18 +2,21 @@
 
 Its outputs are the contract other infrastructure reads through `StackReference` (see examples/). `inboundRouting`
 is computed here, read-only, for the route each number will have after this update, so the policy pack sees it
-during preview (components/inbound_routing.py).
+during preview (components/inbound_routing.py). With nothing changed since the last update, the program reads
+nothing from Twilio (components/last_update.py).
 """
 import logging
+import os
 from pathlib import Path
 
 import pulumi
 from pulumi.runtime.config import CONFIG, get_config_env
 
 import stack_config
-from components import inbound_routing, preflight
-from components.flex_a2p_messaging import FlexA2PMessaging
-from components.previous_outputs import previous_output
+from components import inbound_routing, last_update, preflight
+from components.flex_a2p_messaging import FlexA2PMessaging, child_name
+from components.messaging_service import TYPE as MESSAGING_SERVICE
+from components.previous_outputs import PreviousOutputs
 from components.stack_state import read_stack_state
 
 # When a resource fails, the engine stops and SDK tasks still waiting on it are dropped; asyncio would print each
@@ -24,18 +27,27 @@ COMPONENT = "flex"
 
 # The whole stack config as the runtime holds it (set from PULUMI_CONFIG): flex-a2p:*, twilio:*, unknown keys.
 raw_config = {**get_config_env(), **CONFIG.get()}
+previous = PreviousOutputs()
 try:
     config = stack_config.load(
         raw_config,
-        campaign_exists=lambda: previous_output("campaignSid") is not None,
+        campaign_exists=lambda: previous.get("campaignSid") is not None,
         is_secret=pulumi.runtime.is_config_secret,
         stack_file=stack_config.read_stack_file(Path(f"Pulumi.{pulumi.get_stack()}.yaml")), stack=pulumi.get_stack())
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
 
-# What only Twilio knows, read-only, before anything is declared (components/preflight.py).
+# What only Twilio knows, read-only, before anything is declared (components/preflight.py); not read again while
+# the configuration, credentials and code are those of the last update (components/last_update.py).
 stack = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
-findings = preflight.run(config, raw_config, lambda: read_stack_state(stack), COMPONENT)
+state = read_stack_state(stack)
+refreshed = last_update.last_refresh(state, MESSAGING_SERVICE, child_name(COMPONENT, "service"))
+digest = last_update.config_digest(raw_config, os.environ, Path(__file__).read_text(encoding="utf-8"), refreshed)
+last = last_update.compare(digest, previous, state, has_numbers=bool(config.phone_numbers))
+if last.unchanged:
+    findings = preflight.Findings()
+else:
+    findings = preflight.run(config, raw_config, lambda: state, COMPONENT)
 for notice in findings.notices:
     pulumi.log.warn(notice)
 if findings.problems:
@@ -71,5 +83,14 @@ pulumi.export("customerProfileSid", messaging.customer_profile_sid)
 pulumi.export("customerProfileStatus", messaging.customer_profile_status)
 pulumi.export("trustProductSid", messaging.trust_product_sid)
 pulumi.export("trustProductStatus", messaging.trust_product_status)
-pulumi.export("inboundRouting", inbound_routing.program_verdicts(
-    config.phone_numbers, config.messaging_service, flex_inbound))
+if last.unchanged and not last_update.refreshed_in_this_run(messaging.service.inbound_routing_verified_at, refreshed):
+    pulumi.log.info(f"Twilio not read: {last.why} (`pulumi refresh` reads it again)")
+    routing, verified_at = previous.get(last_update.ROUTING_OUTPUT), previous.get(last_update.VERIFIED_AT_OUTPUT)
+    for line in inbound_routing.notices_of(routing or {}):
+        pulumi.log.warn(line)
+else:
+    routing = inbound_routing.program_verdicts(config.phone_numbers, config.messaging_service, flex_inbound)
+    verified_at = last_update.now()
+pulumi.export("inboundRouting", routing)
+pulumi.export("inboundRoutingVerifiedAt", verified_at)  # when Twilio was read for it (this run, or the update it skipped back to)
+pulumi.export(last_update.DIGEST_OUTPUT, pulumi.Output.secret(digest))

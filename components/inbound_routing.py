@@ -15,8 +15,8 @@ does not), with the route it takes and the reason in plain words, or ``unverifie
 
 Where it runs, and why twice:
 
-- in the program, on ``preview``/``up`` (and ``refresh --run-program``), judging the route the number will have after
-  this update: the service's *desired* defer setting and the managed address configurations come from config
+- in the program, on ``preview``/``up`` whose configuration changed (``components/last_update.py``), judging the route
+  the number will have after this update: the service's *desired* defer setting and the managed address configurations come from config
   (:class:`Expected`); the result is the stack output ``inboundRouting``, known during preview, so the policy
   ``flex-numbers-reach-flex`` can stop the update before anything is written (:func:`program_verdicts`);
 - in :class:`~components.messaging_service.MessagingServiceProvider`'s ``read()``, on a plain ``refresh``, judging
@@ -74,6 +74,14 @@ class Verdict:
     flavour: Flavour | None
     route: str
     reason: str
+
+    @classmethod
+    def from_output(cls, recorded: Mapping[str, Any]) -> "Verdict":
+        """A verdict as :meth:`output` recorded it."""
+        flavour, status = recorded.get("flavour"), recorded.get("status")
+        return cls(Status(status) if status in {s.value for s in Status} else Status.UNVERIFIED,
+                   Flavour(flavour) if flavour in {f.value for f in Flavour} else None,
+                   str(recorded.get("route", "")), str(recorded.get("reason", "")))
 
     def output(self) -> dict[str, str | None]:
         """The stack output's shape: ``{status, flavour, route, reason}``."""
@@ -508,6 +516,11 @@ def notices(verdicts: Mapping[str, Verdict]) -> list[str]:
     """One line per number that does not simply pass, for the CLI."""
     return [f"inbound SMS to {n}: {v.status.value.upper()}: {v.reason} (route: {v.route})"
             for n, v in verdicts.items() if v.status is not Status.PASS]
+
+
+def notices_of(recorded: Mapping[str, Any]) -> list[str]:
+    """:func:`notices` for verdicts as an output recorded them (``{status, flavour, route, reason}``)."""
+    return notices({n: Verdict.from_output(v) for n, v in recorded.items() if isinstance(v, Mapping)})
 
 
 # ---------------------------------------------------------------------------------------------------------------

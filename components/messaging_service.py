@@ -6,8 +6,9 @@ Every field updates in place; only pointing ``adopt_sid`` at a different service
 sends only the fields it does not already have, so adopting one as it is writes nothing.
 
 ``refresh`` also verifies, read-only, that each number in the service's sender pool reaches Flex (output
-``inbound_routing``, E.164 -> verdict; ``components/inbound_routing.py``): the engine runs no program on a plain
-refresh, and a route broken in the Console must still show there.
+``inbound_routing``, E.164 -> verdict, and ``inbound_routing_verified_at``; ``components/inbound_routing.py``): the
+engine runs no program on a plain refresh, and a route broken in the Console must still show there. The program's
+next run with nothing changed exports these verdicts (``components/last_update.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pulumi
 
 from pulumi.dynamic import ConfigureRequest
 
-from components import inbound_routing
+from components import inbound_routing, last_update
 from components.inputs import Choice, Flag, ResourceArgs, Text, Url, Whole, adopt_field, twilio_field
 from components.provider_base import TwilioProvider, TwilioResource
 from components.twilio_client import idempotent_requests
@@ -33,7 +34,8 @@ _METHOD = Choice(values=("GET", "POST"), upper=True)
 class MessagingServiceArgs(ResourceArgs):
     """Every Service field, under its API name in snake_case (the create and update parameters)."""
 
-    OUTPUTS = ("sid", "account_sid", "url", "date_created", "date_updated", "us_app_to_person_registered")
+    OUTPUTS = ("sid", "account_sid", "url", "date_created", "date_updated", "us_app_to_person_registered",
+               last_update.SERVICE_VERIFIED_AT)  # set by refresh only (``refreshed``)
 
     friendly_name: pulumi.Input[str] | None = twilio_field(Text(max_len=64), required=True)
     inbound_request_url: pulumi.Input[str] | None = twilio_field(Url())
@@ -68,7 +70,8 @@ class MessagingServiceProvider(TwilioProvider):
     def refreshed(self, obj: Any) -> dict[str, Any]:
         routing = inbound_routing.verify_service(self.client, self.account_sid, self.secrets, obj,
                                                  getattr(self, "_flavour", None), self.warn)
-        return {} if routing is None else {"inbound_routing": routing}
+        return {} if routing is None else {last_update.SERVICE_ROUTING: routing,
+                                           last_update.SERVICE_VERIFIED_AT: last_update.now()}
 
     def _services(self) -> Any:
         return self.client.messaging.v1.services
@@ -117,6 +120,7 @@ class MessagingService(TwilioResource, module="twilio", name="MessagingService")
     date_created: pulumi.Output[str]
     date_updated: pulumi.Output[str]
     us_app_to_person_registered: pulumi.Output[bool]
+    inbound_routing_verified_at: pulumi.Output[str | None]
     friendly_name: pulumi.Output[str]
     use_inbound_webhook_on_number: pulumi.Output[bool]
 

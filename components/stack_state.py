@@ -14,7 +14,8 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 EXPORT_TIMEOUT_SECONDS = 120
@@ -26,11 +27,15 @@ class Entry:
     type: str
     name: str
     id: str | None
+    #: as the checkpoint holds them: secret values stay ciphertext (the export does not decrypt)
+    outputs: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _entry(resource: dict[str, Any]) -> Entry:
     urn = str(resource.get("urn", ""))
-    return Entry(urn, str(resource.get("type", "")), urn.rpartition("::")[2], resource.get("id") or None)
+    outputs = resource.get("outputs")
+    return Entry(urn, str(resource.get("type", "")), urn.rpartition("::")[2], resource.get("id") or None,
+                 outputs if isinstance(outputs, dict) else {})
 
 
 @dataclass(frozen=True)

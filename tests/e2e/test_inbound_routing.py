@@ -166,11 +166,21 @@ def test_drift_fails_at_refresh_and_the_policy_blocks_the_up(
     assert reads_by_kind(emulator)["number"] == 2  # the program's reads, once for the preview it stopped at
     assert routing(stack)[NUMBERS[0]]["status"] != "fail", "the failed update recorded nothing"
 
-    # A refresh that runs the program brings the stack output itself up to date, still without writing.
+    # Back to the configuration of the last update: the refresh since then makes the program judge the routes
+    # again (reads only), so the policy still blocks; an update without the pack records the verdicts, and after
+    # it a run with nothing changed reads no Twilio at all and exports them as recorded.
+    stack.set_config_object("flex-a2p:messagingService", dev_config()["flex-a2p:messagingService"])
     emulator.clear_requests()
-    stack.refresh("--run-program")
+    blocked = up_with_policies(stack, check=False)
+    assert blocked.returncode != 0, combined_output(blocked)
+    assert_in_output(blocked, RULE, "does not reach Flex agents", reason)
+    assert writes(emulator) == [] and reads_by_kind(emulator)["number"] == 2
+    stack.run("up", "--yes")
     assert routing(stack)[NUMBERS[0]]["status"] == "fail" and reason in routing(stack)[NUMBERS[0]]["reason"]
-    assert writes(emulator) == []
+    emulator.clear_requests()
+    again = up_with_policies(stack, check=False)
+    assert again.returncode != 0 and emulator.requests() == []
+    assert_in_output(again, RULE, "does not reach Flex agents", reason, "Twilio not read")
 
 
 def test_a_service_that_stops_deferring_fails_and_blocks_and_console_drift_is_restored(
@@ -208,7 +218,9 @@ def test_a_webhook_next_to_conversations_is_a_warning_that_does_not_block(
     stack = stack_on(tmp_path, emulator)
     up_with_policies(stack)
     repoint(emulator, NUMBERS[1], "https://demo.twilio.com/welcome/sms/reply/")
-    up = up_with_policies(stack)
+    # A change made in the Console reaches the program through a refresh (with nothing to change it reads no
+    # Twilio): `up --refresh` reads the routes again and judges them.
+    up = up_with_policies(stack, "--refresh")
     assert_in_output(up, "flex-numbers-reach-flex-warnings", "advisory", "Inbound SMS to …0101", "double handling")
     assert statuses(routing(stack)) == {NUMBERS[0]: "pass", NUMBERS[1]: "warn"}
 
