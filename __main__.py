@@ -5,8 +5,10 @@ is computed here, read-only, for the route each number will have after this upda
 during preview (components/inbound_routing.py). With nothing changed since the last update, the program reads
 nothing from Twilio (components/last_update.py).
 """
+import asyncio
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pulumi
@@ -16,7 +18,6 @@ import stack_config
 from components import inbound_routing, last_update, preflight
 from components.flex_a2p_messaging import FlexA2PMessaging, child_name
 from components.messaging_service import TYPE as MESSAGING_SERVICE
-from components.previous_outputs import PreviousOutputs
 from components.stack_state import read_stack_state
 
 # When a resource fails, the engine stops and SDK tasks still waiting on it are dropped; asyncio would print each
@@ -27,22 +28,25 @@ COMPONENT = "flex"
 
 # The whole stack config as the runtime holds it (set from PULUMI_CONFIG): flex-a2p:*, twilio:*, unknown keys.
 raw_config = {**get_config_env(), **CONFIG.get()}
-previous = PreviousOutputs()
+# The stack's checkpoint, read-only: its last outputs, the creates an interrupted update left pending.
+stack = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+state = read_stack_state(stack)
+previous = state.outputs
+stack_file = stack_config.read_stack_file(Path(f"Pulumi.{pulumi.get_stack()}.yaml"))
 try:
     config = stack_config.load(
         raw_config,
         campaign_exists=lambda: previous.get("campaignSid") is not None,
         is_secret=pulumi.runtime.is_config_secret,
-        stack_file=stack_config.read_stack_file(Path(f"Pulumi.{pulumi.get_stack()}.yaml")), stack=pulumi.get_stack())
+        stack_file=stack_file, stack=pulumi.get_stack())
 except stack_config.StackConfigError as error:
     raise pulumi.RunError(str(error)) from None
 
 # What only Twilio knows, read-only, before anything is declared (components/preflight.py); not read again while
 # the configuration, credentials and code are those of the last update (components/last_update.py).
-stack = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
-state = read_stack_state(stack)
 refreshed = last_update.last_refresh(state, MESSAGING_SERVICE, child_name(COMPONENT, "service"))
-digest = last_update.config_digest(raw_config, os.environ, Path(__file__).read_text(encoding="utf-8"), refreshed)
+digest = last_update.config_digest(raw_config, pulumi.runtime.is_config_secret, stack_file, os.environ,
+                                   Path(__file__).read_text(encoding="utf-8"), refreshed)
 last = last_update.compare(digest, previous, state, has_numbers=bool(config.phone_numbers))
 if last.unchanged:
     findings = preflight.Findings()
@@ -89,8 +93,13 @@ if last.unchanged and not last_update.refreshed_in_this_run(messaging.service.in
     for line in inbound_routing.notices_of(routing or {}):
         pulumi.log.warn(line)
 else:
-    routing = inbound_routing.program_verdicts(config.phone_numbers, config.messaging_service, flex_inbound)
+    # Read on a thread while the engine deploys: the stack output waits for the verdicts, the resources do not (the
+    # program's module runs on the event loop that sends their registrations). `preview` still has them before the
+    # stack policies run.
+    verification = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbound-routing").submit(
+        inbound_routing.program_verdicts, config.phone_numbers, config.messaging_service, flex_inbound)
+    routing = pulumi.Output.from_input(asyncio.wrap_future(verification))
     verified_at = last_update.now()
 pulumi.export("inboundRouting", routing)
 pulumi.export("inboundRoutingVerifiedAt", verified_at)  # when Twilio was read for it (this run, or the update it skipped back to)
-pulumi.export(last_update.DIGEST_OUTPUT, pulumi.Output.secret(digest))
+pulumi.export(last_update.DIGEST_OUTPUT, digest)

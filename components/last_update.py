@@ -4,8 +4,8 @@ Every ``preview`` and ``up`` used to read Twilio for the pre-flight checks (``co
 route verification (``components/inbound_routing.py``): 17 GETs at 400 numbers, seconds at Twilio's latency, on
 runs with nothing to change. Both judge the configuration, so they are skipped when the configuration, the
 credentials, the program's code and the last ``refresh`` are the ones the last update ran with; the run then exports
-the verdicts that update recorded. The digest of those is the stack output ``configDigest``, a secret: it covers
-the secret config too, and a bare hash of a nine-digit tax ID is reversed by trying them all.
+the verdicts that update recorded. Their digest is the stack output ``configDigest``; no secret goes
+into it (:func:`config_digest`).
 
 A ``refresh`` counts because it is how Twilio's side comes in: the Messaging Service's refresh records every
 number's route and when it was read (outputs ``inbound_routing``, ``inbound_routing_verified_at``), and a route
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,13 +35,15 @@ from pulumi.runtime.sync_await import _sync_await
 from components.stack_state import StackState
 from components.twilio_settings import ENVIRONMENT
 
-#: the stack outputs this module reads back through ``components/previous_outputs.py``
+#: the stack outputs this module reads back from the checkpoint (``StackState.outputs``)
 DIGEST_OUTPUT = "configDigest"
 ROUTING_OUTPUT = "inboundRouting"
 VERIFIED_AT_OUTPUT = "inboundRoutingVerifiedAt"
 #: the Messaging Service outputs its refresh writes (``components/messaging_service.py``)
 SERVICE_ROUTING = "inbound_routing"
 SERVICE_VERIFIED_AT = "inbound_routing_verified_at"
+#: the credentials' secrets among the settings' environment variables
+SECRET_ENV = (ENVIRONMENT["auth_token"], ENVIRONMENT["api_secret"])
 
 #: the code whose behaviour the reads' verdicts depend on: a new release of it judges again
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -70,15 +72,22 @@ def code_fingerprint(roots: Iterable[Path] | None = None) -> str:
     return digest.hexdigest()
 
 
-def config_digest(raw_config: Mapping[str, Any], environ: Mapping[str, str], program: str = "",
+def config_digest(raw_config: Mapping[str, Any], is_secret: Callable[[str], bool],
+                  stack_file: Mapping[str, Any] | None, environ: Mapping[str, str], program: str = "",
                   refreshed: Any = None, fingerprint: str | None = None) -> str:
-    """The digest of what the checks judge: the whole stack config (secrets included), the ``TWILIO_*`` variables
-    the credentials and settings fall back to, the code (``program``: the stack program's own source) and the last
-    refresh (``refreshed``: :func:`last_refresh`)."""
+    """The digest of what the checks judge: the stack config, the ``TWILIO_*`` variables the settings fall back to,
+    the code (``program``: the stack program's own source) and the last refresh (``refreshed``: :func:`last_refresh`).
+
+    No secret goes in, so the digest is a plain output: a secret key counts by its ciphertext in the stack file,
+    which changes whenever the value is set again and tells nothing of it (a bare hash of a nine-digit tax ID would
+    be reversed by trying them all); the auth token and API secret not at all (a new token reads the same account).
+    A secret set outside the stack file (an environment of the backend) is not seen changing."""
+    config = {key: raw_config[key] if not is_secret(key) else {"stored": (stack_file or {}).get(key)}
+              for key in sorted(raw_config)}
     judged = {
         "refreshed": refreshed,
-        "config": {key: raw_config[key] for key in sorted(raw_config)},
-        "environment": {name: environ.get(name) for name in sorted(ENVIRONMENT.values())},
+        "config": config,
+        "environment": {name: environ.get(name) for name in sorted(ENVIRONMENT.values()) if name not in SECRET_ENV},
         "program": hashlib.sha256(program.encode()).hexdigest(),
         "code": fingerprint if fingerprint is not None else code_fingerprint(),
     }
@@ -97,9 +106,9 @@ def last_refresh(state: StackState, service_type: str, service_name: str) -> str
     """When a ``refresh`` last read the routes of the stack's Messaging Service (None: never)."""
     for service in state.managed(service_type, service_name):
         at = service.outputs.get(SERVICE_VERIFIED_AT)
-        if isinstance(at, str):
+        if isinstance(at, str) and at:
             return at
-    return None
+    return None  # "": written since, never refreshed
 
 
 def compare(digest: str, previous: PreviousOutputsLike, state: StackState, has_numbers: bool) -> LastUpdate:
@@ -125,4 +134,4 @@ def refreshed_in_this_run(service_verified_at: pulumi.Output[Any], in_checkpoint
     until the engine has registered the service, as reading the previous outputs does."""
     if not _sync_await(service_verified_at.is_known()):
         return True
-    return _sync_await(service_verified_at.future()) != in_checkpoint
+    return (_sync_await(service_verified_at.future()) or None) != in_checkpoint

@@ -67,6 +67,10 @@ class MessagingServiceProvider(TwilioProvider):
         # Read-only settings, like the client: the flavour flex-a2p:flexInbound fixes for the refresh-time check.
         self._flavour = inbound_routing.flavour_in_config(req.config.get("flex-a2p:flexInbound"))
 
+    def outputs_of(self, obj: Any, inputs: Any) -> dict[str, Any]:
+        # "" until a refresh reads the routes: a value, so a preview knows it (one left out would be unknown there).
+        return {**super().outputs_of(obj, inputs), last_update.SERVICE_VERIFIED_AT: ""}
+
     def refreshed(self, obj: Any) -> dict[str, Any]:
         routing = inbound_routing.verify_service(self.client, self.account_sid, self.secrets, obj,
                                                  getattr(self, "_flavour", None), self.warn)

@@ -4,7 +4,8 @@ interrupted update left pending.
 The engine records a pending "creating" operation in the checkpoint before it calls a provider's create, and
 removes it when the create returns. A CLI killed in between leaves the record behind: the only evidence that the
 object Twilio may have made belongs to this stack. Pulumi gives the program no API for its own checkpoint, so it is
-read with ``pulumi stack export`` (read-only; it works while an update holds the stack's lock).
+read with ``pulumi stack export`` (read-only; it works while an update holds the stack's lock); so are the outputs
+of its last update, which the program reads before it declares anything (``StackState.outputs``).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 EXPORT_TIMEOUT_SECONDS = 120
+STACK = "pulumi:pulumi:Stack"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,18 @@ class StackState:
                         if op.get("type") == "creating" and isinstance(op.get("resource"), dict))
         return cls(resources, pending)
 
+    @property
+    def outputs(self) -> Mapping[str, Any]:
+        """The stack outputs its last update recorded (empty for a stack never updated). Secret ones stay
+        ciphertext; the program reads only plain ones (``campaignSid``, ``inboundRouting``, ``configDigest``).
+
+        Why not a ``StackReference`` to the stack itself: a reference is a resource, and one to its own stack lags an
+        update behind, so every ``refresh`` after an update that changed an output would report it as updated."""
+        for resource in self.resources:
+            if resource.type == STACK:
+                return resource.outputs
+        return {}
+
     @classmethod
     def unreadable(cls, problem: str) -> "StackState":
         return cls(readable=False, problem=problem)
@@ -74,25 +89,45 @@ class StackState:
         return [p for p in self.pending_creates if self.managed(p.type, p.name)]
 
 
+def _pulumi_json(command: Sequence[str], environ: dict[str, str] | None, cwd: str | None) -> Any:
+    """What ``pulumi <command> --json``-like commands print, parsed; a :class:`CliError` saying why not."""
+    cli = shutil.which("pulumi", path=(environ or os.environ).get("PATH")) or _next_to_language_host()
+    name = f"`pulumi {' '.join(command[:2])}`"
+    if cli is None:
+        raise CliError("no `pulumi` CLI on PATH")
+    try:
+        result = subprocess.run([cli, *command, "--non-interactive"], cwd=cwd, env=environ, capture_output=True,
+                                text=True, timeout=EXPORT_TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CliError(f"{name} failed: {exc}") from None
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        raise CliError(f"{name} failed: {lines[-1] if lines else result.returncode}")
+    try:
+        return json.loads(result.stdout)
+    except ValueError:
+        raise CliError(f"{name} printed no JSON") from None
+
+
+def _next_to_language_host() -> str | None:
+    """The CLI beside the language host that runs the program (``pulumi-language-python-exec``), for a CLI started
+    by its path rather than from PATH."""
+    beside = Path(sys.argv[0]).resolve().parent / "pulumi" if sys.argv and sys.argv[0] else None
+    return str(beside) if beside is not None and os.access(beside, os.X_OK) and beside.is_file() else None
+
+
+class CliError(Exception):
+    """The CLI could not tell (not on PATH, failed, printed no JSON)."""
+
+
 def read_stack_state(stack: str, environ: dict[str, str] | None = None,
                      cwd: str | None = None) -> StackState:
     """This stack's checkpoint (``organization/project/stack``) via the CLI that runs the program."""
-    cli = shutil.which("pulumi", path=(environ or os.environ).get("PATH"))
-    if cli is None:
-        return StackState.unreadable("no `pulumi` CLI on PATH")
     try:
-        result = subprocess.run([cli, "stack", "export", "--stack", stack, "--non-interactive"], cwd=cwd,
-                                env=environ, capture_output=True, text=True, timeout=EXPORT_TIMEOUT_SECONDS)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return StackState.unreadable(f"`pulumi stack export` failed: {exc}")
-    if result.returncode != 0:
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        return StackState.unreadable(f"`pulumi stack export` failed: {lines[-1] if lines else result.returncode}")
-    try:
-        exported = json.loads(result.stdout)
-    except ValueError:
-        return StackState.unreadable("`pulumi stack export` printed no JSON")
-    return StackState.from_deployment(exported.get("deployment") or {})
+        exported = _pulumi_json(["stack", "export", "--stack", stack], environ, cwd)
+    except CliError as exc:
+        return StackState.unreadable(str(exc))
+    return StackState.from_deployment((exported or {}).get("deployment") or {})
 
 
 def describe(entries: Iterable[Entry]) -> str:

@@ -9,12 +9,15 @@ import json
 import runpy
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pulumi
 import pytest
 import yaml
 from pulumi.runtime import settings
 from pulumi.runtime.mocks import MockMonitor
+
+from components.stack_state import StackState
 
 from tests.components.trust_hub_samples import as_config, customer_profile
 
@@ -40,16 +43,9 @@ def _no_twilio_account(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class TwilioShapedMocks(pulumi.runtime.Mocks):
-    """Answers every registration with a Twilio-shaped SID and the inputs echoed back as outputs; a reference to the
-    stack itself reads ``previous`` as its last outputs."""
-
-    def __init__(self, previous: dict[str, Any] | None = None) -> None:
-        self.previous = previous or {}
+    """Answers every registration with a Twilio-shaped SID and the inputs echoed back as outputs."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        if args.typ == "pulumi:pulumi:StackReference":
-            return args.resource_id or args.name, {"name": args.name, "outputs": self.previous,
-                                                   "secretOutputNames": []}
         prefix = PREFIX.get(args.typ, "XX")
         sid = args.resource_id or f"{prefix}{abs(hash(args.name)) % 16**32:032x}"
         outputs = {k: v for k, v in args.inputs.items() if not k.startswith("__")}
@@ -72,8 +68,11 @@ def run_program(config: dict[str, Any], previous: dict[str, Any] | None = None,
     """Runs __main__.py under mocks; returns the registered (type, name, inputs) and the stack outputs.
     ``previous``: the stack outputs of the stack's last update, if it has one; ``secret_keys``: the config keys the
     engine marks secret (no stack file exists where the tests run)."""
-    mocks = mocks or TwilioShapedMocks(previous)
+    mocks = mocks or TwilioShapedMocks()
     monitor = MockMonitor(mocks)
+    checkpoint = StackState.from_deployment(
+        {"resources": [{"urn": "urn:pulumi:test::flex-a2p::pulumi:pulumi:Stack::flex-a2p-test",
+                        "type": "pulumi:pulumi:Stack", "outputs": previous or {}}]})
     saved = settings.SETTINGS
     pulumi.runtime.set_mocks(mocks, project="flex-a2p", stack="test", preview=False, monitor=monitor,
                              organization="organization")  # the file backend's
@@ -87,7 +86,8 @@ def run_program(config: dict[str, Any], previous: dict[str, Any] | None = None,
         return pulumi.Output.all(**exported).apply(stack_outputs.update)
 
     try:
-        program()
+        with patch("components.stack_state.read_stack_state", lambda stack: checkpoint):
+            program()
         registered = []
         for urn, (_, _, state) in monitor.get_registered_resources().items():
             type_token = urn.split("::")[2].split("$")[-1]
@@ -163,13 +163,7 @@ def test_a_stack_that_registered_its_campaign_reads_it_from_its_own_last_outputs
     registered, _ = run_program({**FULL_CONFIG, "campaign": old_campaign},
                                 previous={"campaignSid": "QE2c6890da8086d771620e9b13fadeba0b"})
     assert "pulumi-python:dynamic/twilio:A2PCampaign" in types_of(registered)
-    [reference] = [name for t, name, _ in registered if t == "pulumi:pulumi:StackReference"]
-    assert reference == "organization/flex-a2p/test"
-
-
-def test_a_stack_whose_config_has_the_urls_does_not_read_itself() -> None:
-    registered, _ = run_program(FULL_CONFIG)
-    assert "pulumi:pulumi:StackReference" not in types_of(registered)
+    assert "pulumi:pulumi:StackReference" not in types_of(registered), "read from the checkpoint, not a resource"
 
 
 def test_brand_status_detail_says_what_the_brand_waits_for() -> None:

@@ -27,9 +27,13 @@ class Outputs:
         return self.values.get(name)
 
 
+SECRET_KEYS = {"flex-a2p:trustHub"}
+STACK_FILE = {"flex-a2p:trustHub": {"taxId": {"secure": "v1:ciphertext-1"}}}
+
+
 def digest(config: dict[str, str] = CONFIG, env: dict[str, str] = ENV, program: str = "program",
-           refreshed: str | None = None) -> str:
-    return config_digest(config, env, program, refreshed, fingerprint="code")
+           refreshed: str | None = None, stack_file: dict[str, Any] = STACK_FILE) -> str:
+    return config_digest(config, SECRET_KEYS.__contains__, stack_file, env, program, refreshed, fingerprint="code")
 
 
 def state(*, pending: bool = False, service_outputs: dict[str, Any] | None = None) -> StackState:
@@ -43,10 +47,10 @@ def state(*, pending: bool = False, service_outputs: dict[str, Any] | None = Non
 
 @pytest.mark.parametrize("change", [
     {"config": {**CONFIG, "flex-a2p:phoneNumbers": '["+14155550101"]'}},
-    {"config": {**CONFIG, "flex-a2p:trustHub": '{"taxId": "12-3456780"}'}},  # a secret value
+    {"stack_file": {"flex-a2p:trustHub": {"taxId": {"secure": "v1:ciphertext-2"}}}},  # a secret set again
     {"config": {**CONFIG, "flex-a2p:flexInbound": '{"mode": "conversations"}'}},  # a key added
-    {"env": {**ENV, "TWILIO_AUTH_TOKEN": "token-2"}},
     {"env": {**ENV, "TWILIO_ACCOUNT_SID": "AC" + "1" * 32}},
+    {"env": {**ENV, "TWILIO_API_BASE_URL": "http://127.0.0.1:4011"}},
     {"program": "program, edited"},
     {"refreshed": "2026-11-30T11:00:00.000001+00:00"},
 ])
@@ -56,6 +60,12 @@ def test_the_digest_changes_with_anything_the_reads_judge(change: dict[str, Any]
 
 def test_the_digest_ignores_key_order_and_unrelated_variables() -> None:
     assert digest(dict(reversed(CONFIG.items())), {**ENV, "HOME": "/elsewhere", "PATH": "/bin"}) == digest()
+
+
+def test_no_secret_goes_into_the_digest() -> None:
+    """A plain output: the secret's plaintext and the auth token do not change it (their ciphertext does)."""
+    assert digest({**CONFIG, "flex-a2p:trustHub": '{"taxId": "98-7654321"}'}) == digest()
+    assert digest(env={**ENV, "TWILIO_AUTH_TOKEN": "token-2", "TWILIO_API_SECRET": "secret"}) == digest()
 
 
 def test_the_code_fingerprint_follows_the_sources(tmp_path: Path) -> None:

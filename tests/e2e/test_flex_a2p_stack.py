@@ -105,6 +105,39 @@ def test_up_is_idempotent_and_exports_the_documented_outputs(tmp_path: Path, emu
     stack.up("--expect-no-changes")
 
 
+def test_with_nothing_changed_preview_and_up_make_no_twilio_call(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = flex_stack(tmp_path, emulator)
+    stack.up()
+    routing = stack.outputs()["inboundRouting"]
+    digest = stack.outputs()["configDigest"]
+
+    for command in (("preview", "--expect-no-changes"), ("up", "--yes", "--expect-no-changes")):
+        emulator.clear_requests()
+        result = stack.run(*command)
+        assert emulator.requests() == [], command
+        assert_in_output(result, "Twilio not read")
+    assert stack.outputs()["inboundRouting"] == routing and stack.outputs()["configDigest"] == digest
+    assert "StackReference" not in json.dumps(stack.export()), "the program reads its checkpoint, declares no reference"
+
+    # A refresh reads Twilio; the next run judges it (reads only), then nothing again.
+    stack.refresh()
+    for expected_reads in (True, False):
+        emulator.clear_requests()
+        stack.preview("--expect-no-changes")
+        assert bool(emulator.requests()) is expected_reads
+        assert {r["method"] for r in emulator.requests()} <= {"GET"}
+        if expected_reads:
+            stack.up("--expect-no-changes")
+
+    # A secret set again (same value, new ciphertext) counts as a change: the checks run again, read-only.
+    key = "flex-a2p:trustHub.customerProfile.businessInformation.businessRegistrationNumber"
+    value = stack.run("config", "get", "--path", key).stdout.strip()
+    stack.run("config", "set", "--path", "--secret", key, value)
+    emulator.clear_requests()
+    stack.preview("--expect-no-changes")
+    assert emulator.requests() and {r["method"] for r in emulator.requests()} == {"GET"}
+
+
 def test_in_place_update_keeps_the_sid_and_a_replacing_change_says_so(
     tmp_path: Path, emulator: RunningEmulator
 ) -> None:
