@@ -58,6 +58,7 @@ messaging = FlexA2PMessaging(
     brand=adopting(config.brand, "brand"),
     campaign=adopting(config.campaign, "campaign"),
     flex_inbound=flex_inbound,
+    addresses_created_before=findings.created_addresses,
 )
 
 pulumi.export("messagingServiceSid", messaging.messaging_service_sid)

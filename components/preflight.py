@@ -27,6 +27,7 @@ from typing import Any, Protocol, TypeVar
 from components.a2p_campaign import TYPE as CAMPAIGN
 from components.a2p_trust_product import TYPE as TRUST_PRODUCT
 from components.brand_registration import TYPE as BRAND
+from components.conversations_address import TYPE as RETIRED_ADDRESS
 from components.customer_profile import TYPE as CUSTOMER_PROFILE
 from components.errors import TwilioConfigError
 from components.flex_a2p_messaging import child_name
@@ -56,6 +57,8 @@ class Findings:
     problems: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     adopt: dict[str, str] = field(default_factory=dict)  # "messaging_service" | "brand" | "campaign" -> SID
+    #: numbers whose address configuration the stack's retired per-number resources created (:func:`created_addresses`)
+    created_addresses: list[str] = field(default_factory=list)
 
 
 class _Stop(Exception):
@@ -81,12 +84,22 @@ def run(config: Config, raw_config: Mapping[str, Any], state: Callable[[], Stack
     except TwilioConfigError as exc:
         findings.problems.append(str(exc))
         return findings
-    checks = _Checks(client, creds.account_sid, config, state(), component, findings)
+    stack_state = state()
+    findings.created_addresses = created_addresses(stack_state)
+    checks = _Checks(client, creds.account_sid, config, stack_state, component, findings)
     try:
         checks.all()
     except _Stop:
         pass
     return findings
+
+
+def created_addresses(state: StackState) -> list[str]:
+    """The numbers whose Conversations address configuration a retired per-number resource in the stack's state
+    created (its output ``created``): the batch resource that adopts them must still delete exactly these on
+    destroy. Only the state already read; empty once the stack is migrated."""
+    return sorted({str(e.outputs["address"]) for e in state.managed(RETIRED_ADDRESS)
+                   if e.outputs.get("created") is True and isinstance(e.outputs.get("address"), str)})
 
 
 class _Checks:
@@ -341,4 +354,4 @@ def _sids(objects: Sequence[Any]) -> str:
     return sids[0] + " is" if len(sids) == 1 else ", ".join(sids) + " are"
 
 
-__all__ = ["Findings", "has_credentials", "run"]
+__all__ = ["Findings", "created_addresses", "has_credentials", "run"]

@@ -13,8 +13,8 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 EXPORT_TIMEOUT_SECONDS = 120
@@ -26,11 +26,15 @@ class Entry:
     type: str
     name: str
     id: str | None
+    #: the resource's outputs as the export shows them (secrets stay encrypted): the parsed export's own dict
+    outputs: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 def _entry(resource: dict[str, Any]) -> Entry:
     urn = str(resource.get("urn", ""))
-    return Entry(urn, str(resource.get("type", "")), urn.rpartition("::")[2], resource.get("id") or None)
+    outputs = resource.get("outputs")
+    return Entry(urn, str(resource.get("type", "")), urn.rpartition("::")[2], resource.get("id") or None,
+                 outputs if isinstance(outputs, dict) else {})
 
 
 @dataclass(frozen=True)
