@@ -74,6 +74,8 @@ messaging = FlexA2PMessaging(
     brand=adopting(config.brand, "brand"),
     campaign=adopting(config.campaign, "campaign"),
     flex_inbound=flex_inbound,
+    # read whether or not the checks ran: the migration from per-number resources needs it (components/preflight.py)
+    addresses_created_before=preflight.created_addresses(state),
 )
 
 pulumi.export("messagingServiceSid", messaging.messaging_service_sid)

@@ -41,7 +41,7 @@ import yaml
 from components.a2p_campaign import A2PCampaignArgs, campaign_preflight
 from components.a2p_trust_product import A2PTrustProductArgs
 from components.brand_registration import BrandRegistrationArgs
-from components.conversations_address import TARGETS, ConversationsAddressArgs, target_violations
+from components.conversations_address import TARGETS, AddressSettingsArgs, target_violations
 from components.customer_profile import CustomerProfileArgs
 from components.inbound_routing import Flavour, FlexInbound
 from components.inputs import (
@@ -82,10 +82,11 @@ _SECRET = UNKNOWN
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlexInboundArgs(ConversationsAddressArgs):
+class FlexInboundArgs(AddressSettingsArgs):
     """``flex-a2p:flexInbound``: how the numbers reach Flex. ``mode: verify`` (the default) only checks each number's
-    route; ``mode: conversations`` also manages one Conversations address configuration per number, into
-    ``studioFlowSid`` or ``webhookUrl`` (the address configuration's other inputs keep their keys). ``flavour``
+    route; ``mode: conversations`` also manages the numbers' Conversations address configurations (one
+    ConversationsAddressConfigurations resource), into ``studioFlowSid`` or ``webhookUrl`` (the other settings keep
+    their keys). ``flavour``
     (conversations or legacy) overrides the one detected from the account."""
 
     mode: str | None = twilio_field(Choice(values=("verify", "conversations")), update=Update.LOCAL,

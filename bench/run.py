@@ -3,11 +3,11 @@
 grows, against the least the Twilio API allows (issue 6). A benchmark, not a test: it measures and reports, it
 asserts nothing.
 
-For every latency and size it starts a fresh emulator (`--fixtures`: N bought numbers wired to Flex as the dev
-account's are, and two approved Trust Hub bundles), copies the stack program into a temporary directory with its own
-file backend, and times the real CLI. The stack is the dev stack's service, brand and campaign with the brand naming
-those bundles (the dev stack's own Trust Hub chain and review waits are left out), so results stay comparable with
-the committed ones. The lower bound is the same Twilio calls (same parameters, the minimum number of them) made directly
+For every latency and size it starts a fresh emulator (`--fixtures`: N bought numbers, the dev account's published
+Studio flow into Flex, and two approved Trust Hub bundles), copies the stack program into a temporary directory with
+its own file backend, and times the real CLI. The stack is the dev stack's service, brand and campaign with the brand
+naming those bundles (the dev stack's own Trust Hub chain and review waits are left out), and `flexInbound` in
+`mode: conversations` on that flow, so the stack creates every number's Conversations address configuration too. The lower bound is the same Twilio calls (same parameters, the minimum number of them) made directly
 with the `twilio` client, one at a time and with 4 and 8 in flight. API calls come from the emulator's request
 log, state size from `pulumi stack export`, and one `up` of the largest size is profiled inside the
 dynamic-provider plugin (bench/profiling/sitecustomize.py).
@@ -44,6 +44,8 @@ sys.path.insert(0, str(ROOT))
 import stack_config  # noqa: E402
 from components.a2p_campaign import A2PCampaignArgs  # noqa: E402
 from components.brand_registration import BrandRegistrationArgs  # noqa: E402
+from components.conversations_address import AddressSettingsArgs  # noqa: E402
+from components.conversations_address_configurations import PAGE_SIZE as ADDRESS_PAGE  # noqa: E402
 from components.inputs import ResourceArgs  # noqa: E402
 from components.messaging_service import MessagingServiceArgs  # noqa: E402
 from pulumi_driver import PulumiStack, mkdir  # noqa: E402
@@ -70,8 +72,13 @@ UP_AT_0_MS_TARGET_SECONDS = 12.0
 NO_CHANGE_TARGET_SECONDS = 3.0
 #: "Twilio calls for a full `up`: at most the lower bound plus a constant (not plus one per number)"
 EXTRA_CALLS_CONSTANT = 10
-TWILIO_RESOURCE_TYPES = ("MessagingService", "MessagingServiceSenderPool", "BrandRegistration", "A2PCampaign")
-SID_IN_PATH = re.compile(r"/(MG|PN|BN|QE|BU|AC|SK)[0-9a-fA-F]{32}")
+TWILIO_RESOURCE_TYPES = ("MessagingService", "MessagingServiceSenderPool", "BrandRegistration", "A2PCampaign",
+                         "ConversationsAddressConfigurations")
+SID_IN_PATH = re.compile(r"/(MG|PN|BN|QE|BU|AC|SK|IG)[0-9a-fA-F]{32}")
+#: the dev account's published Studio flow whose Incoming Conversation trigger reaches Send to Flex
+FLEX_FLOW = "FW0de0000000000000000000000000f1e0"
+#: the benchmark stack's flexInbound: it manages every number's address configuration
+FLEX_INBOUND = {"mode": "conversations", "studioFlowSid": FLEX_FLOW}
 CLI_TIMEOUT_SECONDS = 1800
 
 
@@ -142,16 +149,18 @@ def phone_numbers(n: int) -> list[str]:
     return [f"+1415555{1000 + i:04d}" for i in range(n)]
 
 
-def write_fixtures(path: Path, numbers: Sequence[str]) -> Path:
+def write_fixtures(path: Path, numbers: Sequence[str], *, wired: bool = True) -> Path:
+    """The account: ``numbers`` bought and, when ``wired``, each wired to Flex as the dev account's are (an address
+    configuration into its Studio flow), so the program's route verification passes; unwired, the stack creates
+    the configurations (``FLEX_INBOUND``)."""
     fixtures = json.loads((ROOT / "twilio_emulator/fixtures/dev_account.json").read_text())
     fixtures["incoming_phone_numbers"] = list(numbers)
-    # Each number wired to Flex as the dev account's are, so the program's route verification passes.
     address = fixtures["address_configurations"][0]
     fixtures["address_configurations"] = [{**address, "sid": f"IG{i:032x}", "address": n, "friendly_name": n}
-                                          for i, n in enumerate(numbers)]
+                                          for i, n in enumerate(numbers)] if wired else []
     fixtures.update(BUNDLES)
-    fixtures["_comment"] = (f"bench/run.py: {len(numbers)} bought numbers wired to Flex Conversations and two "
-                            "approved bundles")
+    fixtures["_comment"] = (f"bench/run.py: {len(numbers)} bought numbers" + (" wired to Flex Conversations" if wired
+                                                                               else "") + " and two approved bundles")
     mkdir(path.parent)
     path.write_text(json.dumps(fixtures, indent=2))
     return path
@@ -164,13 +173,14 @@ class ApiInputs:
     service: dict[str, Any]
     brand: dict[str, Any]
     campaign: dict[str, Any]
+    address: dict[str, Any]  # every number's address configuration (FLEX_INBOUND)
 
     @classmethod
     def from_dev_config(cls) -> "ApiInputs":
-        config = dev_config()
+        config = {**dev_config(), f"{stack_config.NAMESPACE}:flexInbound": FLEX_INBOUND}
         loaded = stack_config.load({k: v for k, v in config.items() if k.startswith(f"{stack_config.NAMESPACE}:")},
                                    environ={})
-        assert loaded.brand is not None and loaded.campaign is not None
+        assert loaded.brand is not None and loaded.campaign is not None and loaded.flex_inbound is not None
 
         def params(declaration: type[ResourceArgs], inputs: dict[str, Any]) -> dict[str, Any]:
             # The providers' check() defaults (use_inbound_webhook_on_number) and the parameters they send.
@@ -180,6 +190,7 @@ class ApiInputs:
             service=params(MessagingServiceArgs, loaded.messaging_service),
             brand=params(BrandRegistrationArgs, loaded.brand),
             campaign=params(A2PCampaignArgs, loaded.campaign),
+            address=params(AddressSettingsArgs, dict(loaded.flex_inbound.address)),
         )
 
 
@@ -217,9 +228,9 @@ def max_in_flight(requests: list[dict[str, Any]], latency: float) -> int:
 
 
 def new_stack(work: Path, emulator: RunningEmulator, numbers: Sequence[str],
-              extra_env: dict[str, str] | None = None) -> PulumiStack:
+              extra_env: dict[str, str] | None = None, *, manage_addresses: bool = False) -> PulumiStack:
     """A throw-away stack of the project's own program (the same driver as tests/e2e), configured like the dev
-    stack but with `numbers` and the emulator as its Twilio."""
+    stack but with `numbers` and the emulator as its Twilio (and, with `manage_addresses`, ``FLEX_INBOUND``)."""
     stack = new_driver_stack(
         work, ROOT, name=STACK, only=("Pulumi.yaml", "__main__.py", "stack_config.py"),
         extra_env={"TWILIO_ACCOUNT_SID": emulator.account_sid, "TWILIO_AUTH_TOKEN": emulator.auth_token,
@@ -230,6 +241,8 @@ def new_stack(work: Path, emulator: RunningEmulator, numbers: Sequence[str],
     config = dev_config()
     config["twilio:apiBaseUrl"] = emulator.base_url
     config[f"{stack_config.NAMESPACE}:phoneNumbers"] = list(numbers)
+    if manage_addresses:
+        config[f"{stack_config.NAMESPACE}:flexInbound"] = FLEX_INBOUND
     settings["config"] = config
     settings_file.write_text(yaml.safe_dump(settings, sort_keys=False, width=1000))
     return stack
@@ -283,8 +296,8 @@ def state_size(stack: PulumiStack) -> dict[str, Any]:
         by_type.setdefault(kind, []).append({"indented": len(json.dumps(resource, indent=4)),
                                              **state_breakdown(resource)})
     dynamic = [size["indented"] for kind, sizes in by_type.items() if kind in TWILIO_RESOURCE_TYPES for size in sizes]
-    # A sender pool stands for one Twilio object per number it holds.
-    per_object = [len(json.dumps(r, indent=4)) / max(1, len((r.get("outputs") or {}).get("phone_numbers") or [1]))
+    # A sender pool, and the address configurations, stand for one Twilio object per number they hold.
+    per_object = [len(json.dumps(r, indent=4)) / max(1, len(_numbers_of(r.get("outputs") or {})))
                   for r in resources if r["type"].rsplit(":", 1)[-1] in TWILIO_RESOURCE_TYPES]
     return {
         "export_bytes": len(exported.encode()),
@@ -304,11 +317,15 @@ def state_size(stack: PulumiStack) -> dict[str, Any]:
     }
 
 
+def _numbers_of(outputs: dict[str, Any]) -> list[Any]:
+    return outputs.get("phone_numbers") or outputs.get("addresses") or [1]
+
+
 def run_cli(work: Path, n: int, latency_ms: int) -> dict[str, Any]:
     numbers = phone_numbers(n)
-    fixtures = write_fixtures(work / "fixtures.json", numbers)
+    fixtures = write_fixtures(work / "fixtures.json", numbers, wired=False)
     with run_emulator(review_delay=0, latency_ms=latency_ms, extra_args=("--fixtures", str(fixtures))) as emu:
-        stack = new_stack(work, emu, numbers)
+        stack = new_stack(work, emu, numbers, manage_addresses=True)
         result: dict[str, Any] = {}
         for operation in OPERATIONS:
             result[operation] = time_cli(stack, emu, operation, latency_ms)
@@ -328,11 +345,13 @@ class LowerBound:
     the account's numbers) and the brand; then the numbers into the service and, as soon as the service and brand
     exist, the campaign (it does not wait for the numbers). Refresh reads the service, the brand and the campaign
     and lists the service's senders once (page size 1000); destroy deletes the campaign, then the numbers, then
-    the service (a brand has no delete)."""
+    the service (a brand has no delete). With ``addresses``, each number's address configuration too: created from
+    the start (it needs nothing else), listed once by refresh (pages of 50) and deleted by destroy."""
 
-    def __init__(self, emulator: RunningEmulator, inputs: ApiInputs, concurrency: int) -> None:
+    def __init__(self, emulator: RunningEmulator, inputs: ApiInputs, concurrency: int, addresses: bool = False) -> None:
         self.client = emulator.client()
         self.inputs = inputs
+        self.addresses = addresses
         self.pool = ThreadPoolExecutor(max_workers=concurrency)
         self.sids: dict[str, Any] = {}
 
@@ -346,6 +365,9 @@ class LowerBound:
 
     def up(self, numbers: Sequence[str]) -> None:
         messaging = self.client.messaging.v1
+        configurations = self.client.conversations.v1.address_configurations
+        made = [self.pool.submit(lambda e164=e164: configurations.create(address=e164, **self.inputs.address))
+                for e164 in (numbers if self.addresses else ())]
         service_f = self.pool.submit(lambda: messaging.services.create(**self.inputs.service))
         owned_f = self.pool.submit(lambda: self.client.incoming_phone_numbers.list(page_size=1000))
         brand_f = self.pool.submit(lambda: messaging.brand_registrations.create(**self.inputs.brand))
@@ -357,11 +379,11 @@ class LowerBound:
         campaign = messaging.services(service.sid).us_app_to_person.create(
             brand_registration_sid=brand.sid, **{k: v for k, v in self.inputs.campaign.items()
                                                  if k != "brand_registration_sid"})
-        wait(adds)
+        wait(adds + made)
         for add in adds:
             add.result()
         self.sids = {"service": service.sid, "numbers": [pn_sids[e] for e in numbers], "brand": brand.sid,
-                     "campaign": campaign.sid}
+                     "campaign": campaign.sid, "addresses": [f.result().sid for f in made]}
 
     def refresh(self) -> None:
         messaging, s = self.client.messaging.v1, self.sids
@@ -371,21 +393,25 @@ class LowerBound:
             lambda: service.phone_numbers.list(page_size=1000),
             messaging.brand_registrations(s["brand"]).fetch,
             service.us_app_to_person(s["campaign"]).fetch,
+            *([lambda: self.client.conversations.v1.address_configurations.list(page_size=ADDRESS_PAGE)]
+              if self.addresses else []),
         ])
 
     def destroy(self) -> None:
         service = self.client.messaging.v1.services(self.sids["service"])
         service.us_app_to_person(self.sids["campaign"]).delete()
-        self._all([service.phone_numbers(pn).delete for pn in self.sids["numbers"]])
+        configurations = self.client.conversations.v1.address_configurations
+        self._all([service.phone_numbers(pn).delete for pn in self.sids["numbers"]]
+                  + [configurations(sid).delete for sid in self.sids["addresses"]])
         service.delete()
 
 
 def run_lower_bound(work: Path, n: int, latency_ms: int, concurrency: int, inputs: ApiInputs) -> dict[str, Any]:
     numbers = phone_numbers(n)
-    fixtures = write_fixtures(work / "fixtures.json", numbers)
+    fixtures = write_fixtures(work / "fixtures.json", numbers, wired=False)
     result: dict[str, Any] = {}
     with run_emulator(review_delay=0, latency_ms=latency_ms, extra_args=("--fixtures", str(fixtures))) as emu:
-        bound = LowerBound(emu, inputs, concurrency)
+        bound = LowerBound(emu, inputs, concurrency, addresses=True)
         try:
             for operation, do in (("up", lambda: bound.up(numbers)), ("refresh", bound.refresh),
                                   ("destroy", bound.destroy)):
@@ -413,11 +439,12 @@ def run_profile(work: Path, n: int, latency_ms: int, out_dir: Path) -> dict[str,
     from pyinstrument.session import Session
 
     numbers = phone_numbers(n)
-    fixtures = write_fixtures(work / "fixtures.json", numbers)
+    fixtures = write_fixtures(work / "fixtures.json", numbers, wired=False)
     raw = mkdir(work / "profile")
     python_path = os.pathsep.join(p for p in (str(ROOT / "bench/profiling"), os.environ.get("PYTHONPATH")) if p)
     with run_emulator(review_delay=0, latency_ms=latency_ms, extra_args=("--fixtures", str(fixtures))) as emu:
-        stack = new_stack(work, emu, numbers, {"PYTHONPATH": python_path, "FLEX_A2P_BENCH_PROFILE": str(raw)})
+        stack = new_stack(work, emu, numbers, {"PYTHONPATH": python_path, "FLEX_A2P_BENCH_PROFILE": str(raw)},
+                          manage_addresses=True)
         timed = time_cli(stack, emu, "up", latency_ms)
     for _ in range(100):  # the engine stops the plugin (SIGINT) as the command ends; it writes at exit
         if (raw / "plugin-rpcs.json").exists():

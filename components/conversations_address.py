@@ -1,17 +1,20 @@
-"""`pulumi-python:dynamic/twilio:ConversationsAddressConfiguration`: the SMS address configuration through which Flex
-Conversations receives a number's messages (`/v1/Configuration/Addresses` on conversations.twilio.com).
+"""`pulumi-python:dynamic/twilio:ConversationsAddressConfiguration`: retired; a number's SMS address configuration
+(`/v1/Configuration/Addresses` on conversations.twilio.com, through which Flex Conversations receives its messages)
+is now part of one :class:`~components.conversations_address_configurations.ConversationsAddressConfigurations`
+for all the stack's numbers.
 
-Auto-creation is on and hands each new conversation to a Studio flow (``auto_creation_studio_flow_sid``) or a
-webhook (``auto_creation_webhook_url``); every auto-creation field updates in place, the address and its type
-replace. An address has one configuration, so when one already exists for the number (made in the Flex Console)
-it is adopted and brought in line instead of a second being created (with no write when it already is as
-configured); ``created`` records which, and ``delete`` removes only a configuration this resource created (an adopted
-one is left as it is, with a warning).
+What stays here: the auto-creation inputs every address configuration shares (:class:`AddressSettingsArgs`, also
+the ``flex-a2p:flexInbound`` section's declaration), their cross-field rules (:func:`target_violations`) and the view
+of a configuration under its input names (:func:`as_inputs`).
 
-``blank_sms_url`` (off unless asked for) also blanks the number's own "A message comes in" (its ``sms_url`` and an
-``sms_application_sid`` that would override it), which would otherwise run next to auto-creation on every message;
-``sms_url_blank`` records what Twilio reports, so a handler set again in the Console shows on ``refresh`` and is
-blanked again by the next ``up``. Nothing restores a blanked handler.
+Why the resource stays: stacks deployed before the batch resource hold one of these per number, with this provider
+pickled into their state by module path and class name (see ``components/provider_base.py``). Their next `up`
+declares the batch resource instead; its create finds every configuration already there and adopts it with no
+write (the program tells it which ones these resources had created, from their ``created`` output, so `destroy`
+still deletes exactly those), and the engine then deletes these now undeclared resources with the provider stored
+in their state. That delete must leave the configuration in place (the batch resource owns it now), so it only
+forgets the resource: no Twilio call. ``refresh`` of a stack not yet migrated still reads each configuration.
+Declaring one in a program is refused by ``check()``: its delete would leave the configuration behind.
 """
 
 from __future__ import annotations
@@ -19,14 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import pulumi
 
 from components.inputs import (Choice, Flag, Phone, ResourceArgs, Sid, Text, TextList, Update, Url, Violation, Whole,
                                twilio_field)
 from components.provider_base import TwilioProvider, TwilioResource
-from components.twilio_client import idempotent_requests
 
 AUTO_CREATION_TYPES = ("studio", "webhook")
 #: Each auto-creation type's target input, and the inputs that go only with it.
@@ -45,12 +46,10 @@ class LowerChoice(Choice):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConversationsAddressArgs(ResourceArgs):
-    """The create parameters of an address configuration, under their API names in snake_case."""
+class AddressSettingsArgs(ResourceArgs):
+    """What every address configuration of the stack shares: its type and its auto-creation, under the API names in
+    snake_case, and whether the numbers' own handler is blanked."""
 
-    OUTPUTS = ("sid", "created", "sms_url_blank", "date_created", "date_updated")
-
-    address: pulumi.Input[str] | None = twilio_field(Phone(), update=Update.REPLACE, required=True, config="")
     type: pulumi.Input[str] | None = twilio_field(Choice(values=("sms",)), update=Update.REPLACE, default="sms",
                                                   config="")
     friendly_name: pulumi.Input[str] | None = twilio_field(Text(max_len=256), config="")
@@ -77,6 +76,15 @@ class ConversationsAddressArgs(ResourceArgs):
     blank_sms_url: pulumi.Input[bool] | None = twilio_field(
         Flag(), update=Update.LOCAL, config="blankSmsUrl",
         doc="also blank the number's own 'A message comes in', which runs next to auto-creation")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConversationsAddressArgs(AddressSettingsArgs):
+    """The retired per-number resource's inputs: the shared settings and the one address."""
+
+    OUTPUTS = ("sid", "created", "sms_url_blank", "date_created", "date_updated")
+
+    address: pulumi.Input[str] | None = twilio_field(Phone(), update=Update.REPLACE, required=True, config="")
 
 
 def target_violations(inputs: Any) -> list[Violation]:
@@ -118,91 +126,36 @@ def as_inputs(obj: Any) -> Any:
 
 
 class ConversationsAddressProvider(TwilioProvider):
+    """Reads a configuration of a stack not yet migrated (``refresh``), and forgets it on delete."""
+
     args = ConversationsAddressArgs
     kind = "Conversations address configuration"
 
     def validate(self, inputs: Any) -> list[Violation]:
-        return target_violations(inputs)
-
-    def old_value(self, olds: Any, key: str) -> Any:
-        value = super().old_value(olds, key)
-        if key == "blank_sms_url" and value is True:
-            return olds.get("sms_url_blank") is True  # blanked then, but Twilio may report a handler again
-        return value
-
-    def _addresses(self) -> Any:
-        return self.client.conversations.v1.address_configurations
-
-    def _by_address(self, address: str) -> Any | None:
-        return self.fetch_or_none(f"read the {self.kind} of {address}",
-                                  self._addresses()(quote(address, safe="")).fetch)
+        return [Violation("address", "retired_resource",
+                          "ConversationsAddressConfiguration is retired: list the addresses in one "
+                          "ConversationsAddressConfigurations (components/conversations_address_configurations.py)")]
 
     def fetch(self, id_: str, props: Any) -> Any | None:
-        obj = self.fetch_or_none(f"read {self.kind} {id_}", self._addresses()(id_).fetch)
+        configurations = self.client.conversations.v1.address_configurations
+        obj = self.fetch_or_none(f"read {self.kind} {id_}", configurations(id_).fetch)
         if obj is None:
             return None
         blank = self._handler_blank(props["address"]) if props.get("blank_sms_url") else None
         return _Reported(obj, props.get("created"), blank)
 
-    def create_new(self, inputs: dict[str, Any]) -> Any:
-        address = inputs["address"]
-        existing = self._by_address(address)
-        if existing is not None:
-            differs = self.differing(as_inputs(existing), inputs, self.args.names(Update.IN_PLACE))
-            self.warn(f"{address} already has {self.kind} {existing.sid} (made outside this stack): adopting it"
-                      + (" and setting its auto-creation" if differs else ", as it is")
-                      + "; destroying the stack will leave it in place")
-            obj, created = (self._update(existing.sid, inputs) if differs else existing), False
-        else:
-            params = self.args.twilio_params(inputs)
-            obj = self.create_once(
-                f"create the {self.kind} of {address}", lambda: self._addresses().create(**params),
-                lambda: [found] if (found := self._by_address(address)) is not None else [],
-                lambda a: f"{self.kind} {a.sid}")
-            created = True
-        return _Reported(obj, created, self._blank_handler(address) if inputs.get("blank_sms_url") else None)
-
-    def _update(self, sid: str, inputs: dict[str, Any]) -> Any:
-        params = self.args.twilio_params(inputs, self.args.names(Update.IN_PLACE))
-        with idempotent_requests():
-            return self.call(f"update {self.kind} {sid}", lambda: self._addresses()(sid).update(**params))
-
-    def update_existing(self, id_: str, olds: dict[str, Any], inputs: dict[str, Any]) -> Any:
-        blank = self._blank_handler(inputs["address"]) if inputs.get("blank_sms_url") else None
-        return _Reported(self._update(id_, inputs), olds.get("created"), blank)
-
     def remove(self, id_: str, props: Any) -> None:
-        if props.get("created") is not True:
-            self.warn(f"{self.kind} {id_} of {props.get('address')} is left in place: it existed before this stack "
-                      "adopted it. Delete it in the Flex Console if the number should no longer reach Flex.")
-            return
-        self.delete_if_present(f"delete {self.kind} {id_}", self._addresses()(id_).delete)
+        """Forget the resource, leave the configuration: the batch resource that replaced it owns it now."""
 
-    # -- the number's own "A message comes in" -------------------------------------------------------------------
-    def _number(self, address: str) -> Any:
+    def _handler_blank(self, address: str) -> bool:
         found = self.call(f"look up phone number {address}",
                           lambda: self.client.incoming_phone_numbers.list(phone_number=address, page_size=20))
         exact = [n for n in found if n.phone_number == address]
-        if not exact:
-            raise self.refuse("address", f"{address} is not a phone number of account {self.account_sid}")
-        return exact[0]
-
-    def _handler_blank(self, address: str) -> bool:
-        number = self._number(address)
-        return not (number.sms_url or number.sms_application_sid)
-
-    def _blank_handler(self, address: str) -> bool:
-        number = self._number(address)
-        if number.sms_url or number.sms_application_sid:
-            with idempotent_requests():
-                self.call(f"blank 'A message comes in' of {address}",
-                          lambda: self.client.incoming_phone_numbers(number.sid).update(sms_url="",
-                                                                                        sms_application_sid=""))
-        return True
+        return bool(exact) and not (exact[0].sms_url or exact[0].sms_application_sid)
 
 
 class ConversationsAddressConfiguration(TwilioResource, module="twilio", name="ConversationsAddressConfiguration"):
-    """A number's Conversations address configuration, auto-creating conversations for Flex."""
+    """Retired (see the module docstring): kept for its type token and the state of existing stacks."""
 
     Args = ConversationsAddressArgs
     Provider = ConversationsAddressProvider

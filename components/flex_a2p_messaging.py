@@ -5,9 +5,10 @@ receiving inbound messages), its phone numbers (one sender pool resource for all
 and an A2P trust product, which holds the profile), the brand (an existing one referenced read-only by SID, or a new
 or adopted registration, which takes the managed bundles' SIDs) and the campaign, which needs only the service and the
 brand (Twilio registers a campaign for a service whatever its numbers; depending on each number cost a URN per
-number in the campaign's state and every checkpoint). With ``flex_inbound`` in ``conversations`` mode, each number also gets the Conversations address
-configuration through which Flex receives its messages. Child resource names derive from the component name and
-stay stable (a number's children are named after its E.164 number), so reordering the numbers changes nothing.
+number in the campaign's state and every checkpoint). With ``flex_inbound`` in ``conversations`` mode, the
+numbers also get the Conversations address configurations through which Flex receives their messages (one resource
+for all of them). Child resource names derive from the component name and stay stable, and the numbers are sets,
+so reordering them changes nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import pulumi
 from components.a2p_campaign import A2PCampaign, A2PCampaignArgs
 from components.a2p_trust_product import A2PTrustProduct, A2PTrustProductArgs
 from components.brand_registration import BrandRegistration, BrandRegistrationArgs, next_step
-from components.conversations_address import ConversationsAddressArgs, ConversationsAddressConfiguration
+from components.conversations_address_configurations import (ConversationsAddressConfigurations,
+                                                              ConversationsAddressConfigurationsArgs)
 from components.customer_profile import CustomerProfile, CustomerProfileArgs
 from components.inbound_routing import FlexInbound
 from components.inputs import ResourceArgs
@@ -35,7 +37,8 @@ _BRAND_STATE = ("sid", "status", "identity_status", "errors", "failure_reason", 
 
 def child_name(name: str, part: str) -> str:
     """A child's resource name: ``flex-service``, ``flex-brand``, ``flex-campaign``, ``flex-customer-profile``,
-    ``flex-sender-pool``, ``flex-address-14155550100`` (part ``address-+14155550100``). Stable: state and the program's own pre-flight find children by it."""
+    ``flex-sender-pool``, ``flex-addresses`` (and, in older stacks' state, ``flex-address-14155550100`` for part
+    ``address-+14155550100``). Stable: state and the program's own pre-flight find children by it."""
     return f"{name}-{part.replace('+', '')}"
 
 
@@ -74,6 +77,7 @@ class FlexA2PMessaging(pulumi.ComponentResource):
         trust_hub: Mapping[str, Mapping[str, Any]] | None = None,
         take_over_numbers: bool = False,
         flex_inbound: FlexInbound | None = None,
+        addresses_created_before: Sequence[str] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """
@@ -88,7 +92,9 @@ class FlexA2PMessaging(pulumi.ComponentResource):
             brand takes the SIDs of the bundles managed here in place of its own bundle inputs.
         :param take_over_numbers: move numbers held by another Messaging Service instead of failing.
         :param flex_inbound: how the numbers reach Flex; in ``conversations`` mode one
-            ConversationsAddressConfiguration per number with ``flex_inbound.address`` (read-only otherwise).
+            ConversationsAddressConfigurations for the numbers with ``flex_inbound.address`` (read-only otherwise).
+        :param addresses_created_before: numbers whose address configuration the stack's retired per-number
+            resources created (``preflight.created_addresses``), so that adopting them keeps them the stack's own.
         """
         super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
@@ -108,15 +114,13 @@ class FlexA2PMessaging(pulumi.ComponentResource):
                 child_name(name, "sender-pool"), service_sid=self.service.sid, phone_numbers=numbers,
                 take_over=take_over_numbers or None, opts=child)
 
-        self.addresses: dict[str, ConversationsAddressConfiguration] = {}
-        if flex_inbound is not None and flex_inbound.manages_addresses:
-            self.addresses = {
-                e164: ConversationsAddressConfiguration(
-                    child_name(name, f"address-{e164}"),
-                    _args(ConversationsAddressArgs, "flex_inbound", flex_inbound.address, address=e164),
-                    opts=child)
-                for e164 in numbers
-            }
+        self.addresses: ConversationsAddressConfigurations | None = None
+        if flex_inbound is not None and flex_inbound.manages_addresses and numbers:
+            self.addresses = ConversationsAddressConfigurations(
+                child_name(name, "addresses"),
+                _args(ConversationsAddressConfigurationsArgs, "flex_inbound", flex_inbound.address, addresses=numbers,
+                      created_before=sorted(addresses_created_before) or None),
+                opts=child)
 
         hub = dict(trust_hub or {})
         unknown = sorted(set(hub) - {"customer_profile", "a2p_profile"})

@@ -144,8 +144,8 @@ class Expected:
 @dataclass(frozen=True)
 class FlexInbound:
     """The stack's ``flex-a2p:flexInbound`` settings: ``mode`` ``verify`` (read only) or ``conversations`` (manage
-    one address configuration per number with ``address``, the ConversationsAddressConfiguration inputs), and the
-    flavour when it is not to be detected."""
+    the numbers' address configurations, each set to ``address``, the shared inputs of
+    ConversationsAddressConfigurations), and the flavour when it is not to be detected."""
 
     mode: str = "verify"
     flavour: Flavour | None = None

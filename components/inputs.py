@@ -29,6 +29,7 @@ import ipaddress
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -110,6 +111,16 @@ def unknown_key(key: str, known: Iterable[str], what: str = "key", prefix: str =
     guess = nearest(key, known)
     hint = f"did you mean {guess}?" if guess else f"known: {', '.join(known)}"
     return Violation(prefix + key, "unknown_key", f"unknown {what} ({hint})")
+
+
+def listed_twice(field: str, values: Any) -> list[Violation]:
+    """The items of a list input listed more than once (a number in a sender pool, an address), named in one
+    violation; a value that is not a list of known strings is left to the field's rule."""
+    if not isinstance(values, list):
+        return []
+    counts = Counter(v for v in values if isinstance(v, str))
+    twice = sorted(v for v, n in counts.items() if n > 1)
+    return [Violation(field, "duplicate_value", f"listed more than once: {', '.join(twice)}")] if twice else []
 
 
 #: what a secret value is shown as in a message

@@ -17,21 +17,18 @@ are never touched. ``phone_number_sids`` maps each number to its PN SID.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import pulumi
 from twilio.base.exceptions import TwilioRestException
 
-from components.errors import FlexA2PError, InputError, TwilioApiError
-from components.inputs import Flag, Phone, ResourceArgs, Sid, TextList, Update, Violation, twilio_field
-from components.provider_base import TwilioProvider, TwilioResource
+from components.errors import TwilioApiError
+from components.inputs import Flag, Phone, ResourceArgs, Sid, TextList, Update, Violation, listed_twice, twilio_field
+from components.provider_base import TwilioProvider, TwilioResource, in_parallel, raise_failures
 from twilio_contract import ErrorCode
 
-T = TypeVar("T")
-R = TypeVar("R")
 #: one page of a list: Twilio's largest page size
 PAGE_SIZE = 1000
 
@@ -59,61 +56,19 @@ class SenderPool:
     phone_number_sids: dict[str, str]
 
 
-def in_parallel(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[tuple[T, R | None, FlexA2PError | None]]:
-    """``fn`` over ``items``, ``workers`` at a time: each item with its result or its error (every item runs, so one
-    failure does not hide the others)."""
-    def one(item: T) -> tuple[T, R | None, FlexA2PError | None]:
-        try:
-            return item, fn(item), None
-        except FlexA2PError as exc:
-            return item, None, exc
-
-    if len(items) <= 1:
-        return [one(item) for item in items]
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(items)))) as pool:
-        return list(pool.map(one, items))
-
-
-def raise_failures(what: str, results: Iterable[tuple[str, Any, FlexA2PError | None]]) -> None:
-    """One error naming every failed number and Twilio's code for it."""
-    failed = [(item, exc) for item, _, exc in results if exc is not None]
-    if not failed:
-        return
-    first = failed[0][1]
-    if len(failed) == 1:
-        message = f"{what}: {failed[0][0]}: {first}"
-    else:
-        lines = "\n  ".join(f"{item}: {exc}" for item, exc in failed)
-        message = f"{what}: {len(failed)} phone numbers failed:\n  {lines}"
-    if len(failed) == 1 and isinstance(first, InputError):
-        raise InputError(first.field, message, would_be=first.would_be)
-    raise TwilioApiError(message, code=getattr(first, "code", None), status=getattr(first, "status", None))
-
-
 class MessagingServiceSenderPoolProvider(TwilioProvider):
     args = MessagingServiceSenderPoolArgs
     kind = "Messaging Service sender pool"
     delete_first = True  # a number sits in one service only: leave the old one before joining the new
 
     def validate(self, inputs: Any) -> list[Violation]:
-        numbers = inputs.get("phone_numbers")
-        if isinstance(numbers, list):
-            twice = sorted({n for n in numbers if numbers.count(n) > 1})
-            if twice:
-                return [Violation("phone_numbers", "duplicate_value", f"listed more than once: {', '.join(twice)}")]
-        return []
+        return listed_twice("phone_numbers", inputs.get("phone_numbers"))
 
     def same(self, key: str, value: Any) -> Any:
         # The pool is a set: listing the numbers in another order changes nothing.
         if key == "phone_numbers" and isinstance(value, (list, tuple)):
             return sorted(value)
         return super().same(key, value)
-
-    @property
-    def workers(self) -> int:
-        """Threads for adds and removes: as many as requests may be in flight (the client's limit bounds them)."""
-        limit = getattr(getattr(self.client, "http_client", None), "limit", None)
-        return int(getattr(limit, "limit", 8))
 
     def _senders(self, service_sid: str) -> Any:
         return self.client.messaging.v1.services(service_sid).phone_numbers

@@ -28,6 +28,7 @@ from typing import Any, Protocol, TypeVar
 from components.a2p_campaign import TYPE as CAMPAIGN
 from components.a2p_trust_product import TYPE as TRUST_PRODUCT
 from components.brand_registration import TYPE as BRAND
+from components.conversations_address import TYPE as RETIRED_ADDRESS
 from components.customer_profile import TYPE as CUSTOMER_PROFILE
 from components.errors import TwilioConfigError
 from components.flex_a2p_messaging import child_name
@@ -88,6 +89,14 @@ def run(config: Config, raw_config: Mapping[str, Any], state: Callable[[], Stack
     except _Stop:
         pass
     return findings
+
+
+def created_addresses(state: StackState) -> list[str]:
+    """The numbers whose Conversations address configuration a retired per-number resource in the stack's state
+    created (its output ``created``): the batch resource that adopts them must still delete exactly these on
+    destroy. Only the state already read; empty once the stack is migrated."""
+    return sorted({str(e.outputs["address"]) for e in state.managed(RETIRED_ADDRESS)
+                   if e.outputs.get("created") is True and isinstance(e.outputs.get("address"), str)})
 
 
 class _Checks:
@@ -375,4 +384,4 @@ def _sids(objects: Sequence[Any]) -> str:
     return sids[0] + " is" if len(sids) == 1 else ", ".join(sids) + " are"
 
 
-__all__ = ["Findings", "has_credentials", "run"]
+__all__ = ["Findings", "created_addresses", "has_credentials", "run"]

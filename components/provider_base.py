@@ -36,7 +36,8 @@ import functools
 import sys
 import time
 import traceback
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
 
@@ -74,6 +75,7 @@ from components.twilio_client import (
 from twilio_contract import ErrorCode
 
 T = TypeVar("T")
+R = TypeVar("R")
 _MISSING = object()
 #: seconds `up` waits for a review when asked to and no ``review_timeout_seconds`` is given
 DEFAULT_REVIEW_TIMEOUT = 300
@@ -165,6 +167,38 @@ def same_value(_key: str, value: Any) -> Any:
     return as_int(value)
 
 
+def in_parallel(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[tuple[T, R | None, FlexA2PError | None]]:
+    """``fn`` over ``items``, ``workers`` at a time: each item with its result or its error (every item runs, so one
+    failure does not hide the others). A resource that stands for many Twilio objects (the sender pool's numbers,
+    the address configurations) writes them this way, bounded by :attr:`TwilioProvider.workers`."""
+    def one(item: T) -> tuple[T, R | None, FlexA2PError | None]:
+        try:
+            return item, fn(item), None
+        except FlexA2PError as exc:
+            return item, None, exc
+
+    if len(items) <= 1:
+        return [one(item) for item in items]
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(items)))) as pool:
+        return list(pool.map(one, items))
+
+
+def raise_failures(what: str, results: Iterable[tuple[str, Any, FlexA2PError | None]]) -> None:
+    """One error naming every failed number and Twilio's code for it."""
+    failed = [(item, exc) for item, _, exc in results if exc is not None]
+    if not failed:
+        return
+    first = failed[0][1]
+    if len(failed) == 1:
+        message = f"{what}: {failed[0][0]}: {first}"
+    else:
+        lines = "\n  ".join(f"{item}: {exc}" for item, exc in failed)
+        message = f"{what}: {len(failed)} phone numbers failed:\n  {lines}"
+    if len(failed) == 1 and isinstance(first, InputError):
+        raise InputError(first.field, message, would_be=first.would_be)
+    raise TwilioApiError(message, code=getattr(first, "code", None), status=getattr(first, "status", None))
+
+
 class TwilioProvider(ResourceProvider):
     """Base of the Twilio providers. Holds nothing until ``configure()``, and pickles to nothing after it."""
 
@@ -223,6 +257,13 @@ class TwilioProvider(ResourceProvider):
                 raise self._config_error
             raise RuntimeError(f"{type(self).__name__} used before configure(): no Twilio client")
         return self._client
+
+    @property
+    def workers(self) -> int:
+        """Threads for a batch of writes (:func:`in_parallel`): as many as requests may be in flight (the client's
+        limit, ``twilio:maxConcurrency``, bounds them over the whole run)."""
+        limit = getattr(getattr(self.client, "http_client", None), "limit", None)
+        return int(getattr(limit, "limit", 8))
 
     @property
     def account_sid(self) -> str:

@@ -31,7 +31,7 @@ class Entry:
     name: str
     id: str | None
     #: as the checkpoint holds them: secret values stay ciphertext (the export does not decrypt)
-    outputs: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    outputs: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 def _entry(resource: dict[str, Any]) -> Entry:

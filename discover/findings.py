@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import stack_config
-from components import a2p_campaign, messaging_service, messaging_service_sender_pool
+from components import (a2p_campaign, conversations_address_configurations, messaging_service,
+                        messaging_service_sender_pool)
 from components.a2p_campaign import A2PCampaignArgs
 from components.inbound_routing import FlexInbound, TwilioReads, outputs, planned_verdicts
 from components.inputs import ResourceArgs, Update
@@ -123,6 +124,11 @@ def _policies(config: Mapping[str, Any], account: Account, reads: TwilioReads, s
         planned.append(Planned(messaging_service_sender_pool.TYPE, f"{COMPONENT}-sender-pool",
                                {"service_sid": service_sid, "phone_numbers": numbers,
                                 "phone_number_sids": {e164: account.numbers.get(e164) for e164 in numbers}}))
+    if numbers and inbound.manages_addresses:  # one resource adopting every number's configuration: no write
+        planned.append(Planned(conversations_address_configurations.TYPE, f"{COMPONENT}-addresses",
+                               {**inbound.address, "addresses": numbers,
+                                "address_sids": {e164: account.addresses[e164].sid for e164 in numbers
+                                                 if account.addresses.get(e164) is not None}}))
     if isinstance(config.get(CAMPAIGN), Mapping):
         campaign = {**inputs_of(A2PCampaignArgs, config[CAMPAIGN]), "messaging_service_sid": service_sid,
                     "brand_registration_sid": account.brand.sid if account.brand is not None else None}

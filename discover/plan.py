@@ -5,7 +5,8 @@ Which resources the stack adopts follows the stack program's shape (``components
 Messaging Service and the numbers in its sender pool; the campaign registered for it and the brand the campaign
 names (or the account's only brand); the brand's two Trust Hub bundles where the stack's bundle resources can hold
 them (a Secondary Customer Profile and an A2P trust product); and the numbers' Conversations address configurations
-when every number has one into the same target, the one setting ``flex-a2p:flexInbound`` gives all of them.
+when every number has one into the same target, the one setting ``flex-a2p:flexInbound`` gives all of them (one
+ConversationsAddressConfigurations resource, whose create adopts them all with no write).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from components import a2p_trust_product, customer_profile
 from components.a2p_campaign import A2PCampaignArgs
 from components.a2p_trust_product import A2PTrustProductArgs
 from components.brand_registration import BrandRegistrationArgs
-from components.conversations_address import TARGETS, ConversationsAddressArgs, as_inputs
+from components.conversations_address import TARGETS, AddressSettingsArgs, as_inputs
 from components.customer_profile import CustomerProfileArgs
 from components.inbound_routing import Expected, Flavour, Judge, ServiceSettings, TwilioReads, host_of
 from components.inputs import ResourceArgs
@@ -167,7 +168,7 @@ def _flex_inbound(account: Account, reads: TwilioReads, existing: Mapping[str, A
     addresses = account.addresses
     if not addresses:
         return
-    found = {e164: from_twilio(ConversationsAddressArgs, as_inputs(a), FLEX_INBOUND).value
+    found = {e164: from_twilio(AddressSettingsArgs, as_inputs(a), FLEX_INBOUND).value
              for e164, a in addresses.items() if a is not None}
     judge = Judge(reads, Expected(service=ServiceSettings(True, None, "")))
     first = next(iter(found.values()), None)

@@ -26,7 +26,7 @@ BRAND = "pulumi-python:dynamic/twilio:BrandRegistration"
 CAMPAIGN = "pulumi-python:dynamic/twilio:A2PCampaign"
 PROFILE = "pulumi-python:dynamic/twilio:CustomerProfile"
 TRUST_PRODUCT = "pulumi-python:dynamic/twilio:A2PTrustProduct"
-ADDRESS = "pulumi-python:dynamic/twilio:ConversationsAddressConfiguration"
+ADDRESSES = "pulumi-python:dynamic/twilio:ConversationsAddressConfigurations"
 COMPONENT = "flex-a2p:index:FlexA2PMessaging"
 EXISTING_BRAND = "BN" + "e" * 32
 
@@ -74,7 +74,7 @@ class ProviderBackedMocks(pulumi.runtime.Mocks):
         assert result.failures == [], [(f.property, f.reason) for f in result.failures]
         self.checked[args.name] = result.inputs
         state = dict(result.inputs)
-        prefix = {MS: "MG", POOL: "MG", BRAND: "BN", CAMPAIGN: "QE", ADDRESS: "IG", PROFILE: "BU",
+        prefix = {MS: "MG", POOL: "MG", BRAND: "BN", CAMPAIGN: "QE", ADDRESSES: "XX", PROFILE: "BU",
                   TRUST_PRODUCT: "BU"}[args.typ]
         sid = prefix + format(abs(hash(args.name)) % 16**32, "032x")
         state["sid"] = sid
@@ -225,23 +225,24 @@ def test_trust_hub_bundles_feed_the_brand_and_personal_data_is_registered_secret
 
 
 @pulumi.runtime.test
-def test_conversations_mode_manages_one_address_configuration_per_number(engine: Any) -> None:
+def test_conversations_mode_manages_the_numbers_address_configurations_as_one_resource(engine: Any) -> None:
     from components.inbound_routing import FlexInbound
 
     m, monitor = engine
     flow = "FW" + "f" * 32
     managed = FlexInbound(mode="conversations", address={"auto_creation_type": "studio",
                                                          "auto_creation_studio_flow_sid": flow, "blank_sms_url": True})
-    component = _build(flex_inbound=managed)
+    component = _build(flex_inbound=managed, addresses_created_before=["+14155550101"])
 
     def verify(_: Any) -> None:
-        for number in ("+14155550100", "+14155550101"):
-            name = f"flex-address-{number.lstrip('+')}"
-            assert m.checked[name] == {"address": number, "type": "sms", "auto_creation_enabled": True,
-                                       "auto_creation_type": "studio", "auto_creation_studio_flow_sid": flow,
-                                       "blank_sms_url": True}
-            assert f"{COMPONENT}${ADDRESS}::{name}" in " ".join(monitor.get_registered_resources())
-        assert set(component.addresses) == {"+14155550100", "+14155550101"}
+        assert m.checked["flex-addresses"] == {"addresses": ["+14155550100", "+14155550101"], "type": "sms",
+                                               "auto_creation_enabled": True, "auto_creation_type": "studio",
+                                               "auto_creation_studio_flow_sid": flow, "blank_sms_url": True,
+                                               "created_before": ["+14155550101"]}
+        urns = monitor.get_registered_resources()
+        assert [urn for urn in urns if "ConversationsAddress" in urn] == [
+            urn for urn in urns if urn.endswith(f"{COMPONENT}${ADDRESSES}::flex-addresses")]
+        assert component.addresses is not None
 
     return component.campaign_status.apply(verify)
 
@@ -254,7 +255,7 @@ def test_verify_mode_declares_no_address_configuration(engine: Any) -> None:
     component = _build(flex_inbound=FlexInbound(flavour=None))
 
     def verify(_: Any) -> None:
-        assert not [urn for urn in monitor.get_registered_resources() if ADDRESS in urn]
+        assert not [urn for urn in monitor.get_registered_resources() if "ConversationsAddress" in urn]
 
     return component.campaign_status.apply(verify)
 

@@ -18,6 +18,7 @@ from components.a2p_campaign import A2PCampaignProvider
 from components.a2p_trust_product import A2PTrustProductProvider
 from components.brand_registration import BrandRegistrationProvider
 from components.conversations_address import ConversationsAddressProvider
+from components.conversations_address_configurations import ConversationsAddressConfigurationsProvider
 from components.customer_profile import CustomerProfileProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
@@ -33,6 +34,7 @@ PROVIDERS: list[type[TwilioProvider]] = [
     A2PTrustProductProvider,
     ConversationsAddressProvider,
     MessagingServiceSenderPoolProvider,
+    ConversationsAddressConfigurationsProvider,
 ]
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "auth-token-that-must-never-be-pickled"
@@ -79,6 +81,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 from components.a2p_campaign import A2PCampaignProvider
 from components.brand_registration import BrandRegistrationProvider
 from components.conversations_address import ConversationsAddressProvider
+from components.conversations_address_configurations import ConversationsAddressConfigurationsProvider
 from components.messaging_service import MessagingServiceProvider
 from components.messaging_service_phone_number import MessagingServicePhoneNumberProvider
 from components.messaging_service_sender_pool import MessagingServiceSenderPoolProvider
@@ -87,7 +90,8 @@ from components.a2p_trust_product import A2PTrustProductProvider
 print(json.dumps([serialize_provider(c()) for c in (MessagingServiceProvider, MessagingServicePhoneNumberProvider,
                                                    BrandRegistrationProvider, A2PCampaignProvider,
                                                    CustomerProfileProvider, A2PTrustProductProvider,
-                                                   ConversationsAddressProvider, MessagingServiceSenderPoolProvider)]))
+                                                   ConversationsAddressProvider, MessagingServiceSenderPoolProvider,
+                                                   ConversationsAddressConfigurationsProvider)]))
 """
 
 

@@ -131,3 +131,16 @@ def test_a_brand_interrupted_on_managed_bundles_is_adopted_by_their_sids_in_stat
                        pending=[{"type": BRAND, "name": "flex-brand"}])
     findings = check(emulator, state, trustHub=TRUST_HUB, brand={"mock": True})
     assert findings.problems == [] and findings.adopt == {"brand": brand.sid}
+
+
+def test_the_address_configurations_the_retired_per_number_resources_created_are_named() -> None:
+    """What the migration to one address configurations resource needs from state: created ones only."""
+    old = "pulumi-python:dynamic/twilio:ConversationsAddressConfiguration"
+    state = StackState.from_deployment({"resources": [
+        {"urn": URN + f"{old}::flex-address-{n[1:]}", "type": old, "id": "IG" + str(i) * 32,
+         "outputs": {"address": n, "created": created}}
+        for i, (n, created) in enumerate((("+14155550101", True), ("+14155550100", False), ("+14155550102", True)))
+    ] + [{"urn": URN + f"{SERVICE}::flex-service", "type": SERVICE, "id": "MG" + "1" * 32,
+          "outputs": {"created": True, "address": "+14155550199"}}]})
+    assert preflight.created_addresses(state) == ["+14155550101", "+14155550102"]
+    assert preflight.created_addresses(StackState()) == []

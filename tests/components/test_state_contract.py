@@ -37,6 +37,11 @@ STATE_PICKLES = {
     # provider above stays loadable: the first `up` after it deletes those resources with it (forgetting only).
     ("components.messaging_service_sender_pool", "MessagingServiceSenderPoolProvider"):
         "gASVWQAAAAAAAACMKGNvbXBvbmVudHMubWVzc2FnaW5nX3NlcnZpY2Vfc2VuZGVyX3Bvb2yUjCJNZXNzYWdpbmdTZXJ2aWNlU2VuZGVyUG9vbFByb3ZpZGVylJOUKYGUfZRiLg==",
+    # The address configurations as one resource, from the release that added it. The per-number
+    # ConversationsAddressProvider above stays loadable: the first `up` after it deletes those resources (forgetting).
+    ("components.conversations_address_configurations", "ConversationsAddressConfigurationsProvider"):
+        "gASVaAAAAAAAAACML2NvbXBvbmVudHMuY29udmVyc2F0aW9uc19hZGRyZXNzX2NvbmZpZ3VyYXRpb25zlIwqQ29udmVyc2F0aW9uc0FkZHJlc3NDb25m"
+        "aWd1cmF0aW9uc1Byb3ZpZGVylJOUKYGUfZRiLg==",
 }
 
 

@@ -21,7 +21,7 @@ from twilio_emulator.testing import RunningEmulator
 
 FIXTURES = PROJECT_ROOT / "twilio_emulator" / "fixtures"
 PACK = str(PROJECT_ROOT / "policies")
-ADDRESS = "pulumi-python:dynamic/twilio:ConversationsAddressConfiguration"
+ADDRESSES = "pulumi-python:dynamic/twilio:ConversationsAddressConfigurations"
 FLOW = "FW0de0000000000000000000000000f1e0"
 LEGACY_FLOW = "FW0de0000000000000000000000000f1e1"
 RULE = "flex-numbers-reach-flex"
@@ -235,7 +235,7 @@ def test_a_legacy_account_passes_with_an_end_of_life_warning(
     assert statuses(verdicts) == {n: "warn" for n in NUMBERS}
     assert {v["flavour"] for v in verdicts.values()} == {"legacy"}
     assert verdicts[NUMBERS[0]]["route"].startswith("Flex Proxy KS0de0000000000000000000000000f1e0 -> Flex Flow FO")
-    assert stack.resources_of_type(ADDRESS) == []  # legacy wiring is verified, never created
+    assert stack.resources_of_type(ADDRESSES) == []  # legacy wiring is verified, never created
 
 
 def test_managed_address_configurations_are_created_updated_in_place_and_removed(
@@ -251,12 +251,12 @@ def test_managed_address_configurations_are_created_updated_in_place_and_removed
 
     emulator.clear_requests()
     preview = stack.preview("--policy-pack", PACK)  # judged with the address this update creates: passes
-    assert_in_output(preview, *(f"ConversationsAddressConfiguration flex-address-{n[1:]} create" for n in NUMBERS))
+    assert_in_output(preview, "ConversationsAddressConfigurations flex-addresses create")
     assert writes(emulator) == []
     up_with_policies(stack)
-    created = {r["outputs"]["address"]: r for r in stack.resources_of_type(ADDRESS)}
-    assert created[NUMBERS[0]]["outputs"]["created"] is True and created[NUMBERS[1]]["outputs"]["created"] is False
-    assert created[NUMBERS[1]]["id"] == adopted
+    [resource] = stack.resources_of_type(ADDRESSES)
+    sids = resource["outputs"]["address_sids"]
+    assert resource["outputs"]["created_addresses"] == [NUMBERS[0]] and sids[NUMBERS[1]] == adopted
     assert [address_of(client, n).auto_creation["studio_flow_sid"] for n in NUMBERS] == [FLOW, FLOW]
     assert client.incoming_phone_numbers(pn.sid).fetch().sms_url == ""
     assert set(statuses(routing(stack)).values()) == {"pass"}
@@ -266,16 +266,29 @@ def test_managed_address_configurations_are_created_updated_in_place_and_removed
     stack.set_config_object("flex-a2p:flexInbound", {**managed, "studioFlowSid": second})
     emulator.clear_requests()
     update = up_with_policies(stack)
-    assert_in_output(update, "~ 2 updated")
-    assert {r["id"] for r in stack.resources_of_type(ADDRESS)} == {r["id"] for r in created.values()}
-    assert sorted(p for m, p in writes(emulator)) == sorted(f"/v1/Configuration/Addresses/{r['id']}"
-                                                            for r in created.values())
+    assert_in_output(update, "~ 1 updated")
+    assert only(stack.resources_of_type(ADDRESSES))["outputs"]["address_sids"] == sids
+    assert sorted(p for m, p in writes(emulator)) == sorted(f"/v1/Configuration/Addresses/{sid}"
+                                                            for sid in sids.values())
     assert [address_of(client, n).auto_creation["studio_flow_sid"] for n in NUMBERS] == [second, second]
+
+    # Out of band: one configuration deleted, the other repointed. Refresh shows it, the next up restores both.
+    address_of(client, NUMBERS[0]).delete()
+    client.conversations.v1.address_configurations(adopted).update(auto_creation_studio_flow_sid=FLOW)
+    stack.refresh()
+    emulator.clear_requests()
+    restored = up_with_policies(stack)
+    assert_in_output(restored, "~ 1 updated")
+    assert sorted(writes(emulator)) == [("POST", "/v1/Configuration/Addresses"),
+                                        ("POST", f"/v1/Configuration/Addresses/{adopted}")]
+    assert [address_of(client, n).auto_creation["studio_flow_sid"] for n in NUMBERS] == [second, second]
+    stack.preview("--expect-no-changes", "--policy-pack", PACK)
+    recreated = address_of(client, NUMBERS[0]).sid
 
     emulator.clear_requests()
     stack.destroy()
     deleted = [p for m, p in writes(emulator) if m == "DELETE" and p.startswith("/v1/Configuration/Addresses")]
-    assert deleted == [f"/v1/Configuration/Addresses/{created[NUMBERS[0]]['id']}"]
+    assert deleted == [f"/v1/Configuration/Addresses/{recreated}"]
     assert [a.sid for a in client.conversations.v1.address_configurations.list()] == [adopted]
 
 
