@@ -1,9 +1,11 @@
 """When the program may skip its Twilio reads (components/last_update.py)."""
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 
 from components import last_update
@@ -98,3 +100,24 @@ def test_a_refresh_of_the_service_is_part_of_the_digest() -> None:
     assert last_refresh(refreshed, SERVICE, "other-service") is None
     recorded = Outputs(configDigest=digest(), inboundRouting={"+14155550100": PASS})
     assert not compare(digest(refreshed=at), recorded, refreshed, True).unchanged
+
+
+def known(value: Any, is_known: bool = True) -> pulumi.Output[Any]:
+    """An output as the engine hands a resource's back: known (a value, maybe None) or unknown (during preview)."""
+    loop = asyncio.get_event_loop()
+    value_future, known_future = loop.create_future(), loop.create_future()
+    value_future.set_result(value if is_known else None)
+    known_future.set_result(is_known)
+    return pulumi.Output(set(), value_future, known_future)
+
+
+@pytest.mark.parametrize(("engine_value", "is_known", "in_checkpoint", "refreshed"), [
+    ("", True, None, False),  # written since, never refreshed: as in the checkpoint
+    ("2026-11-30T11:00:00.000001+00:00", True, "2026-11-30T11:00:00.000001+00:00", False),
+    ("2026-11-30T12:00:00.000001+00:00", True, "2026-11-30T11:00:00.000001+00:00", True),  # up --refresh
+    ("2026-11-30T12:00:00.000001+00:00", True, None, True),
+    (None, False, None, True),  # an update of the service pending: cannot tell, so verify
+])
+def test_a_refresh_inside_the_run_is_told_by_the_services_refresh_time(
+        engine_value: Any, is_known: bool, in_checkpoint: str | None, refreshed: bool) -> None:
+    assert last_update.refreshed_in_this_run(known(engine_value, is_known), in_checkpoint) is refreshed
