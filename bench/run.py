@@ -510,7 +510,6 @@ def ratio(a: float, b: float) -> float | None:
 def evaluate(case: dict[str, Any], reference: int) -> dict[str, Any]:
     """Ratios to the lower bound and the issue's targets for one (latency, N)."""
     cli, bounds, n = case["cli"], case["lower_bound"], case["n"]
-    twilio_resources = n + 3
     for op in OPERATIONS:
         cli[op]["ratio_to_lower_bound"] = {str(c): ratio(cli[op]["seconds"], b[op]["seconds"])
                                           for c, b in bounds.items()}
@@ -571,15 +570,18 @@ def markdown(results: dict[str, Any]) -> str:
         "## What is measured",
         "",
         "- **CLI**: the real `pulumi` CLI on the project's program (`__main__.py`, `FlexA2PMessaging`) with N numbers "
-        "in one Messaging Service (one sender pool resource), a brand and a campaign: N + 3 Twilio objects. `up`, `refresh` and `destroy` run "
+        "in one Messaging Service (one sender pool resource), each number's Conversations address configuration "
+        "(one resource for all), a brand and a campaign: 2N + 3 Twilio objects. `up`, `refresh` and `destroy` run "
         "with `--yes --skip-preview`; a plain `pulumi up` adds a preview first. Wall-clock seconds of the command, "
         "including CLI start-up, the program and the plugin.",
         "- **lower bound**: the fewest Twilio calls with the same effect made directly with the `twilio` client, at "
         f"{', '.join(conc)} call(s) at a time, in the engine's dependency order (see `LowerBound` in bench/run.py). "
-        "`up`: create the service, list the account's numbers once, add each number, create the brand and the "
-        "campaign (N + 4 calls; the campaign does not wait for the numbers). `refresh`: fetch the service, brand "
-        "and campaign, list the service's numbers once (4). `destroy`: delete the campaign, each number and the "
-        "service (N + 2; a brand cannot be deleted). With nothing to change the least is no call.",
+        "`up`: create the service, list the account's numbers once, add each number, create each number's address "
+        "configuration, create the brand and the campaign (2N + 4 calls; the campaign does not wait for the "
+        "numbers). `refresh`: fetch the service, brand and campaign, list the service's numbers once and the address "
+        "configurations once (4 + ceil(N/50)). `destroy`: delete the campaign, each number, each address "
+        "configuration and the service (2N + 2; a brand cannot be deleted). With nothing to change the least is no "
+        "call.",
         f"- **reference concurrency = {ref}**: `twilio:maxConcurrency`'s default, the most Twilio requests the plugin "
         "process keeps in flight (one bound over all its threads: the engine's 4 gRPC workers and the sender pool's "
         "adds); the `in flight` column (the most requests the emulator served at once, and the mean over the "
@@ -738,7 +740,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 runs = [run_cli(work / f"cli-{latency}-{n}-{i}", n, latency) for i in range(args.repeat)]
                 bounds = {str(c): run_lower_bound(work / f"lb-{latency}-{n}-{c}", n, latency, c, inputs)
                           for c in args.lower_bound_concurrency}
-                case = {"latency_ms": latency, "n": n, "twilio_resources": n + 3,
+                case = {"latency_ms": latency, "n": n, "twilio_resources": 2 * n + 3,
                         "cli": median_run(runs, OPERATIONS), "state": runs[0]["state"], "lower_bound": bounds}
                 case["targets"] = evaluate(case, REFERENCE_CONCURRENCY)
                 results["cases"].append(case)
