@@ -103,5 +103,5 @@ else:
     routing = pulumi.Output.from_input(asyncio.wrap_future(verification))
     verified_at = last_update.now()
 pulumi.export("inboundRouting", routing)
-pulumi.export("inboundRoutingVerifiedAt", verified_at)  # when Twilio was read for it (this run, or the update it skipped back to)
+pulumi.export("inboundRoutingVerifiedAt", verified_at)  # when Twilio was read for these verdicts
 pulumi.export(last_update.DIGEST_OUTPUT, digest)
