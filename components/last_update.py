@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pulumi
 from pulumi.runtime.sync_await import _sync_await
@@ -48,10 +48,6 @@ SECRET_ENV = (ENVIRONMENT["auth_token"], ENVIRONMENT["api_secret"])
 #: the code whose behaviour the reads' verdicts depend on: a new release of it judges again
 _PACKAGE = Path(__file__).resolve().parent.parent
 CODE = ("components", "twilio_contract", "stack_config.py")
-
-
-class PreviousOutputsLike(Protocol):
-    def get(self, name: str) -> Any: ...
 
 
 def now() -> str:
@@ -111,7 +107,8 @@ def last_refresh(state: StackState, service_type: str, service_name: str) -> str
     return None  # "": written since, never refreshed
 
 
-def compare(digest: str, previous: PreviousOutputsLike, state: StackState, has_numbers: bool) -> LastUpdate:
+def compare(digest: str, previous: Mapping[str, Any], state: StackState, has_numbers: bool) -> LastUpdate:
+    """``previous``: the stack outputs of the last update (``StackState.outputs``)."""
     if not state.readable:
         return LastUpdate(False, f"the stack's state could not be read ({state.problem})")
     if state.pending_creates:

@@ -21,14 +21,6 @@ PASS = {"status": "pass", "flavour": "conversations", "route": "address IG1 -> S
 FAIL = {"status": "fail", "flavour": "conversations", "route": "no address configuration", "reason": "deleted"}
 
 
-class Outputs:
-    def __init__(self, **values: Any) -> None:
-        self.values = values
-
-    def get(self, name: str) -> Any:
-        return self.values.get(name)
-
-
 SECRET_KEYS = {"flex-a2p:trustHub"}
 STACK_FILE = {"flex-a2p:trustHub": {"taxId": {"secure": "v1:ciphertext-1"}}}
 
@@ -79,13 +71,13 @@ def test_the_code_fingerprint_follows_the_sources(tmp_path: Path) -> None:
 
 
 def test_unchanged_only_with_the_same_digest_recorded_verdicts_and_no_pending_create() -> None:
-    recorded = Outputs(configDigest=digest(), inboundRouting={"+14155550100": PASS})
+    recorded = dict(configDigest=digest(), inboundRouting={"+14155550100": PASS})
     assert compare(digest(), recorded, state(), has_numbers=True).unchanged
 
-    assert not compare(digest(), Outputs(), state(), True).unchanged, "a stack never updated by this version"
+    assert not compare(digest(), dict(), state(), True).unchanged, "a stack never updated by this version"
     assert not compare(digest(program="new"), recorded, state(), True).unchanged
-    assert not compare(digest(), Outputs(configDigest=digest()), state(), True).unchanged, "no verdicts recorded"
-    assert compare(digest(), Outputs(configDigest=digest()), state(), False).unchanged, "no numbers, no verdicts"
+    assert not compare(digest(), dict(configDigest=digest()), state(), True).unchanged, "no verdicts recorded"
+    assert compare(digest(), dict(configDigest=digest()), state(), False).unchanged, "no numbers, no verdicts"
     interrupted = compare(digest(), recorded, state(pending=True), True)
     assert not interrupted.unchanged and "interrupted" in interrupted.why
     unreadable = compare(digest(), recorded, StackState.unreadable("no CLI"), True)
@@ -98,7 +90,7 @@ def test_a_refresh_of_the_service_is_part_of_the_digest() -> None:
     assert last_refresh(refreshed, SERVICE, "flex-service") == at
     assert last_refresh(state(), SERVICE, "flex-service") is None
     assert last_refresh(refreshed, SERVICE, "other-service") is None
-    recorded = Outputs(configDigest=digest(), inboundRouting={"+14155550100": PASS})
+    recorded = dict(configDigest=digest(), inboundRouting={"+14155550100": PASS})
     assert not compare(digest(refreshed=at), recorded, refreshed, True).unchanged
 
 
