@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,24 +89,25 @@ class StackState:
         return [p for p in self.pending_creates if self.managed(p.type, p.name)]
 
 
-def _pulumi_json(command: Sequence[str], environ: dict[str, str] | None, cwd: str | None) -> Any:
-    """What ``pulumi <command> --json``-like commands print, parsed; a :class:`CliError` saying why not."""
+def read_stack_state(stack: str, environ: dict[str, str] | None = None,
+                     cwd: str | None = None) -> StackState:
+    """This stack's checkpoint (``organization/project/stack``) via the CLI that runs the program."""
     cli = shutil.which("pulumi", path=(environ or os.environ).get("PATH")) or _next_to_language_host()
-    name = f"`pulumi {' '.join(command[:2])}`"
     if cli is None:
-        raise CliError("no `pulumi` CLI on PATH")
+        return StackState.unreadable("no `pulumi` CLI on PATH")
     try:
-        result = subprocess.run([cli, *command, "--non-interactive"], cwd=cwd, env=environ, capture_output=True,
-                                text=True, timeout=EXPORT_TIMEOUT_SECONDS)
+        result = subprocess.run([cli, "stack", "export", "--stack", stack, "--non-interactive"], cwd=cwd,
+                                env=environ, capture_output=True, text=True, timeout=EXPORT_TIMEOUT_SECONDS)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise CliError(f"{name} failed: {exc}") from None
+        return StackState.unreadable(f"`pulumi stack export` failed: {exc}")
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
-        raise CliError(f"{name} failed: {lines[-1] if lines else result.returncode}")
+        return StackState.unreadable(f"`pulumi stack export` failed: {lines[-1] if lines else result.returncode}")
     try:
-        return json.loads(result.stdout)
+        exported = json.loads(result.stdout)
     except ValueError:
-        raise CliError(f"{name} printed no JSON") from None
+        return StackState.unreadable("`pulumi stack export` printed no JSON")
+    return StackState.from_deployment((exported or {}).get("deployment") or {})
 
 
 def _next_to_language_host() -> str | None:
@@ -114,20 +115,6 @@ def _next_to_language_host() -> str | None:
     by its path rather than from PATH."""
     beside = Path(sys.argv[0]).resolve().parent / "pulumi" if sys.argv and sys.argv[0] else None
     return str(beside) if beside is not None and os.access(beside, os.X_OK) and beside.is_file() else None
-
-
-class CliError(Exception):
-    """The CLI could not tell (not on PATH, failed, printed no JSON)."""
-
-
-def read_stack_state(stack: str, environ: dict[str, str] | None = None,
-                     cwd: str | None = None) -> StackState:
-    """This stack's checkpoint (``organization/project/stack``) via the CLI that runs the program."""
-    try:
-        exported = _pulumi_json(["stack", "export", "--stack", stack], environ, cwd)
-    except CliError as exc:
-        return StackState.unreadable(str(exc))
-    return StackState.from_deployment((exported or {}).get("deployment") or {})
 
 
 def describe(entries: Iterable[Entry]) -> str:
